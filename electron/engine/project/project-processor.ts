@@ -1,0 +1,212 @@
+import type { AlarmCore, AlarmEvent } from '../../../shared/domain/alarm-machine.js';
+import type { Project } from '../../../shared/project/load-project.js';
+import type { AlarmDef, TagDef } from '../../../shared/project/project-schema.js';
+import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
+import { alarmOpId, commandOpId, type CelFact, type Op, type OperatorCommand, type TransitionCause } from '../../../shared/protocol/ops.js';
+import { AlarmTracker, type TrackedChange } from './alarm-tracker.js';
+import { ArchiveFilter } from './archive-filter.js';
+import { alarmTransitionText } from './cel-text.js';
+
+export interface ProcessorInit {
+  project: Project;
+  node: string;
+  /** Unique per process start; makes the ids of this run's batches unique. */
+  bootId: string;
+  /** Alarm states and last archived samples from the store, so a restart continues seamlessly. */
+  alarms: readonly AlarmStatus[];
+  lastArchived: readonly Sample[];
+  nowMs: number;
+}
+
+export interface OperatorRequest {
+  requestId: string;
+  user: string;
+  t: number;
+  command: OperatorCommand;
+}
+
+export type CommandOutcome =
+  | { ok: true; ops: Op[]; alarms: AlarmStatus[] }
+  | { ok: false; code: 'notFound' | 'conflict'; message: string };
+
+/**
+ * Turns what a project's drivers and operators do into log operations: archived samples, alarm
+ * transitions with their CEL entries, operator commands and system events. Deterministic: the same
+ * inputs give the same ops; it reads no clock and does no I/O (the runtime persists what it returns).
+ */
+export class ProjectProcessor {
+  private readonly tags: Map<string, TagDef>;
+  private readonly alarms = new Map<string, AlarmTracker>();
+  private readonly alarmsByTag = new Map<string, AlarmTracker[]>();
+  private readonly suppressedByTag = new Map<string, AlarmTracker[]>();
+  private readonly archive: ArchiveFilter;
+  private readonly latest = new Map<string, Sample>();
+  private readonly node: string;
+  private readonly bootId: string;
+  private localCount = 0;
+
+  constructor(init: ProcessorInit) {
+    this.node = init.node;
+    this.bootId = init.bootId;
+    this.tags = new Map(init.project.tags.map((tag) => [tag.id, tag]));
+    this.archive = new ArchiveFilter(init.lastArchived);
+    const restored = new Map(init.alarms.map((status) => [status.alarmId, status]));
+    for (const def of init.project.alarms) {
+      const status = restored.get(def.id);
+      const tracker = status ? AlarmTracker.restored(def, status) : AlarmTracker.fresh(def, init.nowMs);
+      this.alarms.set(def.id, tracker);
+      push(this.alarmsByTag, def.tag, tracker);
+      if (def.suppressedBy) push(this.suppressedByTag, def.suppressedBy.tag, tracker);
+    }
+  }
+
+  /** Samples from a driver, oldest first. Returns the archive batch and any alarm transitions. */
+  ingest(samples: readonly Sample[]): Op[] {
+    const kept: Sample[] = [];
+    const alarmOps: Op[] = [];
+    for (const sample of samples) {
+      const tag = this.tags.get(sample.tag);
+      if (!tag) continue;
+      this.latest.set(sample.tag, sample);
+      if (this.archive.keep(tag, sample)) kept.push(sample);
+      if (sample.q !== 'good') continue;
+      for (const tracker of this.suppressedByTag.get(sample.tag) ?? []) {
+        const suppressed = sample.v === tracker.def.suppressedBy?.equals;
+        alarmOps.push(...this.toOps(tracker, tracker.onSuppression(sample.t, suppressed)));
+      }
+      for (const tracker of this.alarmsByTag.get(sample.tag) ?? []) {
+        alarmOps.push(...this.toOps(tracker, tracker.onValue(sample.t, sample.v)));
+      }
+    }
+    const first = kept[0];
+    if (!first) return alarmOps;
+    const batch: Op = { id: this.localId('smp'), kind: 'samples', t: first.t, samples: kept };
+    return [batch, ...alarmOps];
+  }
+
+  /** Time passing: alarm delays and shelving that ran out. */
+  tick(nowMs: number): Op[] {
+    const ops: Op[] = [];
+    for (const tracker of this.alarms.values()) ops.push(...this.toOps(tracker, tracker.onTick(nowMs)));
+    return ops;
+  }
+
+  command(request: OperatorRequest): CommandOutcome {
+    const { command } = request;
+    const ids = command.kind === 'ack' ? command.alarmIds : [command.alarmId];
+    const unknown = ids.filter((id) => !this.alarms.has(id));
+    if (unknown.length > 0) {
+      return { ok: false, code: 'notFound', message: `unknown alarm ${unknown.slice(0, 5).map((id) => `"${id}"`).join(', ')}` };
+    }
+    const ops: Op[] = [];
+    const refusals: string[] = [];
+    const touched: AlarmTracker[] = [];
+    for (const id of ids) {
+      const tracker = this.alarms.get(id)!;
+      const result = tracker.onOperator(operatorEvent(request));
+      if (typeof result === 'string') {
+        refusals.push(`"${id}": ${result}`);
+        continue;
+      }
+      ops.push(...this.toOps(tracker, result, request));
+      touched.push(tracker);
+    }
+    if (touched.length === 0) return { ok: false, code: 'conflict', message: `nothing to do: ${refusals.slice(0, 5).join('; ')}` };
+    const recorded: Op = { id: commandOpId(request.requestId), kind: 'command', t: request.t, requestId: request.requestId, user: request.user, command };
+    return { ok: true, ops: [recorded, ...ops], alarms: touched.map((tracker) => this.status(tracker)) };
+  }
+
+  /** A system event for the CEL (start, stop, driver connected...). */
+  systemEvent(t: number, text: string): Op {
+    const cel: CelFact = { id: this.localId('sys'), t, node: this.node, kind: 'system', user: null, text, alarmId: null, tag: null, state: null };
+    return { id: cel.id, kind: 'cel', t, cel };
+  }
+
+  alarmStatuses(): AlarmStatus[] {
+    return [...this.alarms.values()].map((tracker) => this.status(tracker));
+  }
+
+  alarmStatus(alarmId: string): AlarmStatus | undefined {
+    const tracker = this.alarms.get(alarmId);
+    return tracker && this.status(tracker);
+  }
+
+  latestValues(): ReadonlyMap<string, Sample> {
+    return this.latest;
+  }
+
+  /** Transitions without a request are the process's, the design's or a shelving's that ran out. */
+  private toOps(tracker: AlarmTracker, changes: TrackedChange[], request?: OperatorRequest): Op[] {
+    return changes.map(({ event, before, after }) => {
+      const cause = request ? 'operator' : automaticCause(event);
+      const user = request?.user ?? null;
+      const comment = request ? request.command.comment || null : null;
+      const transition = { alarmId: tracker.def.id, t: event.t, from: before.state, to: after.state, cause, value: after.value, user, comment };
+      const id = alarmOpId(transition);
+      const text = alarmTransitionText({ ...transition, def: tracker.def, tag: this.tags.get(tracker.def.tag), shelvedUntil: after.shelvedUntil });
+      const cel: CelFact = {
+        id,
+        t: event.t,
+        node: this.node,
+        kind: cause === 'operator' ? 'operator' : 'alarm',
+        user,
+        text,
+        alarmId: tracker.def.id,
+        tag: tracker.def.tag,
+        state: after.state,
+      };
+      return { id, kind: 'alarm', t: event.t, transition, status: statusOf(tracker.def, after), cel };
+    });
+  }
+
+  private status(tracker: AlarmTracker): AlarmStatus {
+    return statusOf(tracker.def, tracker.state);
+  }
+
+  private localId(prefix: string): string {
+    this.localCount += 1;
+    return `${prefix}/${this.node}/${this.bootId}/${this.localCount}`;
+  }
+}
+
+function statusOf(def: AlarmDef, state: AlarmCore): AlarmStatus {
+  return {
+    alarmId: def.id,
+    tag: def.tag,
+    text: def.text,
+    priority: def.priority,
+    alarmClass: def.class,
+    state: state.state,
+    conditionActive: state.conditionActive,
+    since: state.since,
+    activeSince: state.activeSince,
+    value: state.value,
+    ackUser: state.ackUser,
+    ackComment: state.ackComment,
+    shelvedUntil: state.shelvedUntil,
+  };
+}
+
+function operatorEvent(request: OperatorRequest): AlarmEvent {
+  const { command, t, user } = request;
+  switch (command.kind) {
+    case 'ack':
+      return { kind: 'ack', t, user, comment: command.comment };
+    case 'shelve':
+      return { kind: 'shelve', t, user, comment: command.comment, untilMs: t + command.durationMs };
+    case 'unshelve':
+      return { kind: 'unshelve', t };
+  }
+}
+
+function automaticCause(event: AlarmEvent): TransitionCause {
+  if (event.kind === 'suppression') return 'design';
+  if (event.kind === 'unshelve') return 'shelveExpiry';
+  return 'process';
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,13 @@
+/** An error the API answers with its status code and a message the caller can act on. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'notFound', what);
+export const badRequest = (why: string) => new HttpError(400, 'badRequest', why);

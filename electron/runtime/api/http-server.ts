@@ -1,0 +1,62 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ErrorResponse } from '../../../shared/protocol/api.js';
+import { logError } from '../log.js';
+import { HttpError, badRequest } from './http-error.js';
+import { ROUTES, type ApiContext } from './routes.js';
+import { serveStatic } from './static-files.js';
+
+/** The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere. */
+export function createHttpServer(ctx: ApiContext, uiDir: string): Server {
+  return createServer((req, res) => {
+    handle(ctx, uiDir, req, res).catch((error: unknown) => sendError(res, error));
+  });
+}
+
+async function handle(ctx: ApiContext, uiDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (!url.pathname.startsWith('/api/')) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'methodNotAllowed', `${req.method} is not allowed here`);
+    serveStatic(uiDir, url.pathname, res);
+    return;
+  }
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(url.pathname);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.method !== req.method) continue;
+    const params = match.slice(1).map(decodePathPart);
+    sendJson(res, 200, await route.handler(ctx, req, url, params));
+    return;
+  }
+  if (pathMatched) throw new HttpError(405, 'methodNotAllowed', `${req.method} is not allowed on ${url.pathname}`);
+  throw new HttpError(404, 'notFound', `there is no API endpoint ${url.pathname}`);
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw badRequest(`the path part "${part}" is not valid URL encoding`);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(json);
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  const known = error instanceof HttpError;
+  const status = known ? error.status : 500;
+  const body: ErrorResponse = known
+    ? { error: { code: error.code, message: error.message } }
+    : { error: { code: 'internal', message: `internal error, see the runtime log (id ${logError('API request failed', error)})` } };
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // Unread request bytes (a refused oversized body) must not be read into memory; close instead.
+  sendJson(res.setHeader('connection', 'close'), status, body);
+}

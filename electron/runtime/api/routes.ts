@@ -1,0 +1,105 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  AckBody,
+  AckManyBody,
+  ArchiveQuery,
+  CelQuery,
+  ShelveBody,
+  UnshelveBody,
+  type CommandResponse,
+  type StatusResponse,
+} from '../../../shared/protocol/api.js';
+import type { OperatorCommand } from '../../../shared/protocol/ops.js';
+import type { Clock } from '../clock.js';
+import type { CommandResult, ProjectHost } from '../host/project-host.js';
+import { HttpError, notFound } from './http-error.js';
+import { readBody, readQuery } from './request-body.js';
+
+export interface ApiContext {
+  clock: Clock;
+  node: string;
+  version: string;
+  startedAt: number;
+  projects: ReadonlyMap<string, ProjectHost>;
+}
+
+type Handler = (ctx: ApiContext, req: IncomingMessage, url: URL, params: string[]) => Promise<unknown> | unknown;
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const ID = '([^/]+)';
+
+/** Every HTTP API route. docs/api.md describes them for clients. */
+export const ROUTES: Route[] = [
+  { method: 'GET', pattern: /^\/api\/status$/, handler: status },
+  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/tags$`), handler: (ctx, _req, _url, [id]) => ({ tags: host(ctx, id).tags() }) },
+  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/alarms$`), handler: (ctx, _req, _url, [id]) => ({ alarms: host(ctx, id).activeAlarms() }) },
+  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/cel$`), handler: (ctx, _req, url, [id]) => host(ctx, id).queryCel(readQuery(url.searchParams, CelQuery)) },
+  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/archive$`), handler: archive },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/ack$`), handler: ackMany },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/ack$`), handler: ackOne },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/shelve$`), handler: shelve },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/unshelve$`), handler: unshelve },
+];
+
+function status(ctx: ApiContext): StatusResponse {
+  return {
+    node: ctx.node,
+    version: ctx.version,
+    startedAt: ctx.startedAt,
+    projects: [...ctx.projects.values()].map((project) => project.status()),
+  };
+}
+
+function archive(ctx: ApiContext, _req: IncomingMessage, url: URL, [id]: string[]) {
+  const project = host(ctx, id);
+  const query = readQuery(url.searchParams, ArchiveQuery);
+  if (!project.project.tags.some((tag) => tag.id === query.tag)) throw notFound(`project "${project.project.id}" has no tag "${query.tag}"`);
+  return project.queryArchive(query);
+}
+
+async function ackMany(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+  const project = host(ctx, id);
+  const body = await readBody(req, AckManyBody);
+  return run(project, body, { kind: 'ack', alarmIds: body.alarmIds, comment: body.comment });
+}
+
+async function ackOne(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[]) {
+  const project = hostWithAlarm(ctx, id, alarmId);
+  const body = await readBody(req, AckBody);
+  return run(project, body, { kind: 'ack', alarmIds: [alarmId!], comment: body.comment });
+}
+
+async function shelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[]) {
+  const project = hostWithAlarm(ctx, id, alarmId);
+  const body = await readBody(req, ShelveBody);
+  return run(project, body, { kind: 'shelve', alarmId: alarmId!, durationMs: body.durationMs, comment: body.comment });
+}
+
+async function unshelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[]) {
+  const project = hostWithAlarm(ctx, id, alarmId);
+  const body = await readBody(req, UnshelveBody);
+  return run(project, body, { kind: 'unshelve', alarmId: alarmId!, comment: body.comment });
+}
+
+function run(project: ProjectHost, body: { requestId: string; user: string }, command: OperatorCommand): CommandResponse {
+  const result: CommandResult = project.command({ requestId: body.requestId, user: body.user, command });
+  if (!result.ok) throw new HttpError(result.code === 'notFound' ? 404 : 409, result.code, result.message);
+  return { applied: result.applied, alarms: result.alarms };
+}
+
+function host(ctx: ApiContext, id: string | undefined): ProjectHost {
+  const project = ctx.projects.get(id ?? '');
+  if (!project) throw notFound(`there is no project "${id}" on node ${ctx.node}`);
+  return project;
+}
+
+function hostWithAlarm(ctx: ApiContext, id: string | undefined, alarmId: string | undefined): ProjectHost {
+  const project = host(ctx, id);
+  if (!project.alarm(alarmId ?? '')) throw notFound(`project "${project.project.id}" has no alarm "${alarmId}"`);
+  return project;
+}

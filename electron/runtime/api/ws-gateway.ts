@@ -1,0 +1,171 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Position, Sample } from '../../../shared/protocol/entities.js';
+import type { LoggedOp } from '../../../shared/protocol/ops.js';
+import {
+  ClientMessage,
+  SNAPSHOT_CEL_MAX,
+  WS_FRAME_BYTES_MAX,
+  WS_HEARTBEAT_MS,
+  WS_SEND_BUFFER_BYTES_MAX,
+  type ServerMessage,
+} from '../../../shared/protocol/ws.js';
+import type { ProjectHost } from '../host/project-host.js';
+import { log } from '../log.js';
+import type { ApiContext } from './routes.js';
+
+/** Live values are coalesced per tag and sent at most this often. */
+const VALUES_FLUSH_MS = 200;
+/** At most this many clients at once; more are refused so one node cannot be swamped. */
+const CLIENTS_MAX = 200;
+
+interface Subscription {
+  project: ProjectHost;
+  unsubscribe: () => void;
+  pendingValues: Map<string, Sample>;
+}
+
+/**
+ * The WebSocket side of the client protocol (`/ws`): a snapshot on subscribe (resuming the CEL
+ * from the last position the client saw), then live alarm, CEL and value deltas, and a heartbeat
+ * so a client notices a silent server within a second.
+ */
+export function attachWsGateway(server: Server, ctx: ApiContext): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_FRAME_BYTES_MAX });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    if (wss.clients.size >= CLIENTS_MAX) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => new ClientSession(ws, ctx));
+  });
+  return {
+    close() {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      wss.close();
+    },
+  };
+}
+
+class ClientSession {
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly timers: NodeJS.Timeout[];
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly ctx: ApiContext,
+  ) {
+    this.send({ type: 'welcome', node: ctx.node, version: ctx.version, heartbeatMs: WS_HEARTBEAT_MS });
+    this.timers = [
+      setInterval(() => this.send({ type: 'heartbeat', t: ctx.clock.now() }), WS_HEARTBEAT_MS),
+      setInterval(() => this.flushValues(), VALUES_FLUSH_MS),
+    ];
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', () => this.dispose());
+    ws.on('error', (error) => log('warn', `client socket error: ${error.message}`));
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    let json: unknown;
+    try {
+      json = isBinary ? undefined : JSON.parse(data.toString());
+    } catch {
+      json = undefined;
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (!parsed.success) {
+      this.send({ type: 'error', code: 'badFrame', message: 'a frame was not a valid client message (JSON with a known "type"); it was ignored' });
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'unsubscribe') {
+      this.subscriptions.get(message.project)?.unsubscribe();
+      this.subscriptions.delete(message.project);
+      return;
+    }
+    this.subscribe(message.project, message.resume);
+  }
+
+  private subscribe(projectId: string, resume: Position | undefined): void {
+    const project = this.ctx.projects.get(projectId);
+    if (!project) {
+      this.send({ type: 'error', code: 'notFound', message: `there is no project "${projectId}" on node ${this.ctx.node}` });
+      return;
+    }
+    this.subscriptions.get(projectId)?.unsubscribe();
+    const pendingValues = new Map<string, Sample>();
+    const unsubscribe = project.subscribe({
+      ops: (ops, position) => this.onOps(projectId, ops, position),
+      values: (samples) => {
+        for (const sample of samples) pendingValues.set(sample.tag, sample);
+      },
+    });
+    this.subscriptions.set(projectId, { project, unsubscribe, pendingValues });
+    this.sendSnapshot(project, resume);
+  }
+
+  private sendSnapshot(project: ProjectHost, resume: Position | undefined): void {
+    const missed = resume ? project.queryCel({ after: resume.seq, limit: SNAPSHOT_CEL_MAX }) : null;
+    // More entries missed than one snapshot carries: the client starts its list afresh instead.
+    const resumed = missed !== null && missed.next === null;
+    const newest = resumed ? null : project.queryCel({ limit: SNAPSHOT_CEL_MAX });
+    const status = project.status();
+    this.send({
+      type: 'snapshot',
+      project: project.project.id,
+      position: project.position(),
+      server: status.server,
+      role: status.role,
+      tags: project.tags(),
+      alarms: project.activeAlarms(),
+      resumed,
+      cel: newest ? [...newest.entries].reverse() : missed!.entries,
+      celTruncated: newest ? newest.next !== null : false,
+    });
+  }
+
+  private onOps(projectId: string, ops: LoggedOp[], position: Position): void {
+    const alarms = [];
+    const entries = [];
+    for (const op of ops) {
+      if (op.kind === 'alarm') {
+        alarms.push(op.status);
+        entries.push({ ...op.cel, seq: op.seq });
+      } else if (op.kind === 'cel') {
+        entries.push({ ...op.cel, seq: op.seq });
+      }
+    }
+    if (alarms.length > 0) this.send({ type: 'alarms', project: projectId, position, alarms });
+    if (entries.length > 0) this.send({ type: 'cel', project: projectId, position, entries });
+  }
+
+  private flushValues(): void {
+    for (const [projectId, subscription] of this.subscriptions) {
+      if (subscription.pendingValues.size === 0) continue;
+      const samples = [...subscription.pendingValues.values()];
+      subscription.pendingValues.clear();
+      this.send({ type: 'values', project: projectId, samples });
+    }
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > WS_SEND_BUFFER_BYTES_MAX) {
+      log('warn', 'a client fell too far behind; disconnecting it so it resumes with a fresh snapshot');
+      this.ws.close(1013, 'client too slow');
+      return;
+    }
+    this.ws.send(JSON.stringify(message));
+  }
+
+  private dispose(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    this.subscriptions.clear();
+  }
+}

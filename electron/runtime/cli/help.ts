@@ -1,0 +1,33 @@
+export const MAIN_HELP = `Usage: tandem <command> [flags]
+
+Commands:
+  serve     Run this node: its projects, drivers, archive and the operator UI over HTTP.
+  help      Show this help, or "tandem help serve" for a command's flags.
+
+Flags for every command:
+  --help     Show help.
+  --version  Print the version.
+`;
+
+export const SERVE_HELP = `Usage: tandem serve [flags]
+
+Runs a Tandem node: reads the project's drivers, evaluates alarms, archives values, records the
+chronological event list, and serves the operator UI and the API at http://HOST:PORT/.
+
+Flags:
+  --project FILE   Project file to run (JSON, see docs/project-file.md).
+                   Default: the built-in demo project.
+  --data DIR       Folder for this node's databases. Created if missing. Default:
+                   Linux $XDG_DATA_HOME/tandem (~/.local/share/tandem),
+                   Windows %APPDATA%\\Tandem\\data, macOS ~/Library/Application Support/Tandem/data.
+  --port PORT      TCP port for the UI and API, 0 picks a free one. Default: 7480.
+  --host HOST      Address to listen on. Default: 127.0.0.1 (this PC only); use 0.0.0.0 to let
+                   other stations connect.
+  --node NAME      This node's name, shown in the UI, status and event list. Letters, digits,
+                   ".", "_", "-". Default: the host name.
+  --log-level L    debug, info, warn or error. Default: info.
+  --help           Show this help.
+
+On start it prints "Tandem listening on <url>" on standard output. Stop it with Ctrl-C (SIGINT) or
+SIGTERM; it records the stop in the event list and closes its databases cleanly.
+`;

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import type { LogLevel } from '../log.js';
+import { defaultDataDir, defaultNodeName } from './default-paths.js';
+
+export interface ServeArgs {
+  projectFile: string | null;
+  dataDir: string;
+  port: number;
+  host: string;
+  node: string;
+  logLevel: LogLevel;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const DEFAULT_PORT = 7480;
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Parses `tandem serve` flags; every mistake becomes a UsageError naming the flag and value. */
+export function parseServeArgs(argv: string[]): ServeArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        project: { type: 'string' },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        node: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}. See "tandem serve --help".`);
+  }
+  return {
+    projectFile: nonEmpty(values.project, '--project'),
+    dataDir: nonEmpty(values.data, '--data') ?? defaultDataDir(),
+    port: values.port === undefined ? DEFAULT_PORT : port(values.port as string),
+    host: nonEmpty(values.host, '--host') ?? '127.0.0.1',
+    node: values.node === undefined ? defaultNodeName() : nodeName(values.node as string),
+    logLevel: values['log-level'] === undefined ? 'info' : logLevel(values['log-level'] as string),
+    help: values.help === true,
+  };
+}
+
+function nonEmpty(value: string | boolean | undefined, flag: string): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} needs a value`);
+  return value;
+}
+
+function port(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${raw}"`);
+  return value;
+}
+
+function nodeName(raw: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(raw)) {
+    throw new UsageError(`--node must be 1 to 63 letters, digits, ".", "_" or "-" (starting with a letter or digit), got "${raw}"`);
+  }
+  return raw;
+}
+
+function logLevel(raw: string): LogLevel {
+  if (!LOG_LEVELS.includes(raw as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
+}

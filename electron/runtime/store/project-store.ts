@@ -1,0 +1,220 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { StateDigest } from '../../../shared/domain/state-digest.js';
+import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../../../shared/protocol/api.js';
+import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
+import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+import { CelView } from './cel-view.js';
+import { openDatabase } from './open-database.js';
+import { SampleArchive } from './sample-archive.js';
+
+export type CommandOp = Extract<Op, { kind: 'command' }>;
+
+/** The most ops one opsAfter call returns, and the body bytes past which it stops early. */
+export const OPS_AFTER_MAX = 10_000;
+export const OPS_AFTER_BYTES_MAX = 16 * 1024 * 1024;
+
+type LogRow = { epoch: number; seq: number; body: string };
+
+/**
+ * The durable state of one project on this node: the log of ops and the views built from it (alarms,
+ * sample archive, CEL, commands), in one SQLite file that this process holds locked while open.
+ * Appending an op that is already logged changes nothing; the digest (stateHash) covers every fact
+ * stored, so two nodes holding the same facts show the same hash whatever order they came in.
+ */
+export class ProjectStore {
+  readonly file: string;
+  readonly #db: Database;
+  readonly #archive: SampleArchive;
+  readonly #cel: CelView;
+  readonly #insertLog: Statement<[number, number, string, string, number, string]>;
+  readonly #upsertAlarm: Statement<[string, string]>;
+  readonly #insertCommand: Statement<[string, number]>;
+  readonly #setMeta: Statement<[string, string]>;
+  readonly #selectAlarms: Statement<[], string>;
+  readonly #selectAlarm: Statement<[string], string>;
+  readonly #selectCommand: Statement<[string], { seq: number; body: string }>;
+  readonly #selectOpsAfter: Statement<[number, number], LogRow>;
+  readonly #appendInTransaction: (ops: readonly Op[], epoch: number, digest: StateDigest) => LoggedOp[];
+  #epoch: number;
+  #seq: number;
+  #lastLoggedEpoch: number;
+  #digest: StateDigest;
+
+  private constructor(db: Database, file: string) {
+    this.file = file;
+    this.#db = db;
+    this.#archive = new SampleArchive(db);
+    this.#cel = new CelView(db);
+    this.#insertLog = db.prepare(
+      'INSERT INTO log (seq, epoch, id, kind, t, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    this.#upsertAlarm = db.prepare(
+      'INSERT INTO alarms (alarm_id, status) VALUES (?, ?) ON CONFLICT (alarm_id) DO UPDATE SET status = excluded.status',
+    );
+    this.#insertCommand = db.prepare(
+      'INSERT INTO commands (request_id, seq) VALUES (?, ?) ON CONFLICT (request_id) DO NOTHING',
+    );
+    this.#setMeta = db.prepare('UPDATE meta SET value = ? WHERE key = ?');
+    this.#selectAlarms = db.prepare<[], string>('SELECT status FROM alarms ORDER BY alarm_id').pluck();
+    this.#selectAlarm = db.prepare<[string], string>('SELECT status FROM alarms WHERE alarm_id = ?').pluck();
+    this.#selectCommand = db.prepare(
+      'SELECT log.seq AS seq, log.body AS body FROM commands JOIN log ON log.seq = commands.seq WHERE request_id = ?',
+    );
+    this.#selectOpsAfter = db.prepare('SELECT epoch, seq, body FROM log WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.#appendInTransaction = db.transaction((ops, epoch, digest) => this.#logAndApply(ops, epoch, digest));
+    const meta = new Map(db.prepare<[], [string, string]>('SELECT key, value FROM meta').raw().all());
+    this.#epoch = Number(meta.get('epoch'));
+    this.#seq = Number(meta.get('seq'));
+    this.#digest = StateDigest.fromHex(meta.get('digest') ?? '');
+    const lastLogged = db.prepare<[], number>('SELECT epoch FROM log ORDER BY seq DESC LIMIT 1').pluck().get();
+    this.#lastLoggedEpoch = lastLogged ?? 0;
+  }
+
+  /** Opens `<dataDir>/projects/<projectId>.sqlite`, creating it if needed. Throws StoreOpenError. */
+  static open(dataDir: string, projectId: string): ProjectStore {
+    const { db, file } = openDatabase(dataDir, projectId);
+    try {
+      return new ProjectStore(db, file);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Logs, in one transaction, every op whose id is not logged yet, at the next seqs and the given
+   * epoch, and applies it to the views. Returns only the ops logged now; replays are skipped.
+   */
+  append(ops: readonly Op[], epoch: number): LoggedOp[] {
+    if (epoch > this.#epoch) {
+      throw new Error(`cannot log at epoch ${epoch}: the store is at epoch ${this.#epoch} (setEpoch first)`);
+    }
+    if (epoch < this.#lastLoggedEpoch) {
+      throw new Error(`cannot log at epoch ${epoch} after ops of epoch ${this.#lastLoggedEpoch}: positions only grow`);
+    }
+    if (ops.length === 0) return [];
+    const digest = this.#digest.clone();
+    let logged: LoggedOp[];
+    try {
+      logged = this.#appendInTransaction(ops, epoch, digest);
+    } catch (error) {
+      this.#archive.reloadTags();
+      throw error;
+    }
+    if (logged.length > 0) {
+      this.#seq = logged.at(-1)!.seq;
+      this.#lastLoggedEpoch = epoch;
+      this.#digest = digest;
+    }
+    return logged;
+  }
+
+  position(): Position {
+    return { epoch: this.#epoch, seq: this.#seq };
+  }
+
+  /**
+   * Persists a higher epoch before the caller acts on it. Synced to disk even against power loss:
+   * a node that forgot its epoch could act as a Server that was already fenced off.
+   */
+  setEpoch(epoch: number): void {
+    if (!Number.isSafeInteger(epoch) || epoch < this.#epoch) {
+      throw new Error(`epochs only grow: the store is at epoch ${this.#epoch}, cannot set ${epoch}`);
+    }
+    if (epoch === this.#epoch) return;
+    this.#db.pragma('synchronous = FULL');
+    try {
+      this.#setMeta.run(String(epoch), 'epoch');
+    } finally {
+      this.#db.pragma('synchronous = NORMAL');
+    }
+    this.#epoch = epoch;
+  }
+
+  stateHash(): string {
+    return this.#digest.toHex();
+  }
+
+  alarms(): AlarmStatus[] {
+    return this.#selectAlarms.all().map((status) => JSON.parse(status) as AlarmStatus);
+  }
+
+  alarm(alarmId: string): AlarmStatus | undefined {
+    const status = this.#selectAlarm.get(alarmId);
+    return status === undefined ? undefined : (JSON.parse(status) as AlarmStatus);
+  }
+
+  /** The newest archived sample of each tag, by sample time. */
+  lastSamples(): Sample[] {
+    return this.#archive.lastSamples();
+  }
+
+  /** The logged command with this request id: a retry of it must not act again. */
+  command(requestId: string): { seq: number; op: CommandOp } | undefined {
+    const row = this.#selectCommand.get(requestId);
+    return row === undefined ? undefined : { seq: row.seq, op: JSON.parse(row.body) as CommandOp };
+  }
+
+  queryArchive(q: ArchiveQuery): ArchiveResponse {
+    return this.#archive.query(q);
+  }
+
+  queryCel(q: CelQuery): CelResponse {
+    return this.#cel.query(q);
+  }
+
+  /** Logged ops after `seq`, oldest first: at most limitOps, and fewer once the bodies pass a size cap. */
+  opsAfter(seq: number, limitOps: number): LoggedOp[] {
+    const ops: LoggedOp[] = [];
+    let bodyBytes = 0;
+    // A negative LIMIT means none to SQLite.
+    const limit = Math.max(0, Math.min(limitOps, OPS_AFTER_MAX));
+    for (const row of this.#selectOpsAfter.iterate(seq, limit)) {
+      ops.push({ ...(JSON.parse(row.body) as Op), epoch: row.epoch, seq: row.seq });
+      bodyBytes += row.body.length;
+      if (bodyBytes >= OPS_AFTER_BYTES_MAX) break;
+    }
+    return ops;
+  }
+
+  /** Releases the file; the data folder can then be used by another process. */
+  close(): void {
+    this.#db.close();
+  }
+
+  #logAndApply(ops: readonly Op[], epoch: number, digest: StateDigest): LoggedOp[] {
+    const logged: LoggedOp[] = [];
+    let seq = this.#seq;
+    for (const op of ops) {
+      if (this.#insertLog.run(seq + 1, epoch, op.id, op.kind, op.t, JSON.stringify(op)).changes === 0) continue;
+      seq += 1;
+      this.#applyToViews(op, seq, digest);
+      logged.push({ ...op, epoch, seq });
+    }
+    if (logged.length > 0) {
+      this.#setMeta.run(String(seq), 'seq');
+      this.#setMeta.run(digest.toHex(), 'digest');
+    }
+    return logged;
+  }
+
+  #applyToViews(op: Op, seq: number, digest: StateDigest): void {
+    switch (op.kind) {
+      case 'samples':
+        // A samples op is only a carrier: its samples are the facts, whichever batch brought them.
+        this.#archive.insert(op.samples, digest);
+        return;
+      case 'alarm':
+        this.#upsertAlarm.run(op.status.alarmId, JSON.stringify(op.status));
+        this.#cel.insert(op.cel, seq);
+        break;
+      case 'cel':
+        this.#cel.insert(op.cel, seq);
+        break;
+      case 'command':
+        this.#insertCommand.run(op.requestId, seq);
+        break;
+    }
+    digest.add(op.id);
+  }
+}

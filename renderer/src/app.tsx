@@ -1,0 +1,52 @@
+import { useEffect, type ReactNode } from 'react';
+import { useConnection } from './stores/connection-store.js';
+import { AlarmListView } from './views/alarms/alarm-list-view.js';
+import { CelView } from './views/cel/cel-view.js';
+import { OverviewView } from './views/overview/overview-view.js';
+import { BannerStrip } from './views/shell/banner-strip.js';
+import { ROUTES, useRoute, type Route } from './views/shell/hash-route.js';
+import { NavBar } from './views/shell/nav-bar.js';
+import { TopBar } from './views/shell/top-bar.js';
+import { TagsView } from './views/tags/tags-view.js';
+import { TrendsView } from './views/trends/trends-view.js';
+
+const VIEWS: Record<Route, () => ReactNode> = {
+  overview: () => <OverviewView />,
+  alarms: () => <AlarmListView />,
+  cel: () => <CelView />,
+  trends: () => <TrendsView />,
+  tags: () => <TagsView />,
+};
+
+export function App() {
+  const route = useRoute();
+  const linkState = useConnection((s) => s.state);
+  useNavShortcuts();
+  return (
+    <div className="app">
+      <TopBar />
+      <BannerStrip />
+      <div className="body">
+        <NavBar route={route} />
+        {/* While the link is down the values shown are old; greying them says so without hiding them. */}
+        <main className={`main${linkState === 'connected' ? '' : ' stale'}`}>{VIEWS[route]()}</main>
+      </div>
+    </div>
+  );
+}
+
+/** Alt+1…5 switch views from anywhere, so moving around never needs the mouse. */
+function useNavShortcuts(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const route = ROUTES[Number(event.key) - 1];
+      if (route) {
+        event.preventDefault();
+        window.location.hash = `#/${route}`;
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

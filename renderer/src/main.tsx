@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import { startProjectFeed } from './transport/project-feed.js';
+import './styles/base.css';
+import './styles/tables.css';
+import './styles/views.css';
+
+startProjectFeed(window.location);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,18 @@
+import { resetAlarmViewStore } from './views/alarms/alarm-view-store.js';
+import { resetCelViewStore } from './views/cel/cel-view-store.js';
+import { resetTrendViewStore } from './views/trends/trend-view-store.js';
+import { resetBannerStore } from './stores/banner-store.js';
+import { resetConnectionStore } from './stores/connection-store.js';
+import { resetPrefsStore } from './stores/prefs-store.js';
+import { resetProjectStore } from './stores/project-store.js';
+
+/** Every store back to its first state, so tests do not leak into each other. */
+export function resetStores(): void {
+  resetConnectionStore();
+  resetProjectStore();
+  resetPrefsStore();
+  resetBannerStore();
+  resetAlarmViewStore();
+  resetCelViewStore();
+  resetTrendViewStore();
+}

@@ -1,0 +1,121 @@
+import { ServerMessage, type ClientMessage } from '../../../shared/protocol/ws.js';
+import type { LinkState } from '../stores/connection-store.js';
+import { reconnectDelayMs } from './backoff.js';
+
+/** No frame for this long means the link is gone, even if the socket says nothing (silent partition). */
+export const SILENCE_LIMIT_MS = 1_000;
+const WATCHDOG_PERIOD_MS = 100;
+
+/** The part of the browser WebSocket this client uses, so tests can hand in a fake. */
+export interface SocketLike {
+  onopen: (() => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: (() => void) | null;
+  onerror: (() => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+
+export interface WsClientOptions {
+  url: string;
+  createSocket(url: string): SocketLike;
+  /** Called on every open; a rejected promise drops the socket and retries later. */
+  onOpen(send: (message: ClientMessage) => void): void | Promise<void>;
+  onMessage(message: ServerMessage, atMs: number): void;
+  onLinkState(state: LinkState, atMs: number): void;
+}
+
+export interface WsClient {
+  stop(): void;
+}
+
+export function startWsClient(options: WsClientOptions): WsClient {
+  let socket: SocketLike | null = null;
+  let state: LinkState = 'connecting';
+  let attempt = 0;
+  let lastHeardAt = Date.now();
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const setState = (next: LinkState, atMs = Date.now()) => {
+    if (state === next) return;
+    state = next;
+    options.onLinkState(next, atMs);
+  };
+
+  const connect = () => {
+    reconnectTimer = null;
+    lastHeardAt = Date.now();
+    let current: SocketLike;
+    try {
+      current = options.createSocket(options.url);
+    } catch (error) {
+      console.warn('tandem: could not open the WebSocket', error);
+      reconnectTimer = setTimeout(connect, reconnectDelayMs(attempt++));
+      return;
+    }
+    socket = current;
+    current.onopen = () => {
+      const send = (message: ClientMessage) => {
+        if (socket === current) current.send(JSON.stringify(message));
+      };
+      Promise.resolve()
+        .then(() => options.onOpen(send))
+        .catch((error: unknown) => {
+          console.warn('tandem: could not subscribe', error);
+          if (socket === current) drop();
+        });
+    };
+    current.onmessage = (event) => receive(event.data);
+    current.onclose = () => {
+      if (socket === current) drop();
+    };
+    current.onerror = current.onclose;
+  };
+
+  const receive = (data: unknown) => {
+    lastHeardAt = Date.now();
+    let parsed: ReturnType<typeof ServerMessage.safeParse>;
+    try {
+      parsed = ServerMessage.safeParse(JSON.parse(String(data)));
+    } catch (error) {
+      console.warn('tandem: dropped a frame that is not JSON', error);
+      return;
+    }
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      console.warn(`tandem: dropped a frame the protocol does not know: ${first?.path.join('.')}: ${first?.message}`);
+      return;
+    }
+    attempt = 0;
+    setState('connected');
+    options.onMessage(parsed.data, lastHeardAt);
+  };
+
+  const drop = () => {
+    const closing = socket;
+    socket = null;
+    if (closing) {
+      closing.onopen = closing.onmessage = closing.onclose = closing.onerror = null;
+      closing.close();
+    }
+    // The link died when the server was last heard, not when the watchdog noticed.
+    if (state === 'connected') setState('lost', lastHeardAt);
+    if (!stopped && reconnectTimer === null) reconnectTimer = setTimeout(connect, reconnectDelayMs(attempt++));
+  };
+
+  const watchdog = setInterval(() => {
+    if (socket !== null && Date.now() - lastHeardAt > SILENCE_LIMIT_MS) drop();
+  }, WATCHDOG_PERIOD_MS);
+
+  connect();
+
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(watchdog);
+      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      drop();
+    },
+  };
+}

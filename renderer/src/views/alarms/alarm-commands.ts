@@ -1,0 +1,98 @@
+import { CommandResponse, REQUEST_BODY_BYTES_MAX } from '../../../../shared/protocol/api.js';
+import { dismissBanner, showBanner } from '../../stores/banner-store.js';
+import { commandUser } from '../../stores/prefs-store.js';
+import { upsertAlarms } from '../../stores/project-store.js';
+import { errorText, HttpError, postJson } from '../../transport/http.js';
+import { newRequestId } from '../../transport/request-id.js';
+import { chunkIdsByBytes } from './alarm-query.js';
+
+/** Repeats of a command whose node did not answer (it may be switching over), same request id each time. */
+const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
+/** Shelving goes one alarm per request; a few at a time keep the node responsive. */
+const PARALLEL_REQUESTS_MAX = 4;
+/** The server takes at most this many ids in one acknowledgement (api.ts, AckManyBody). */
+const ACK_IDS_MAX = 20_000;
+
+export const SHELVE_DURATIONS: readonly { label: string; ms: number }[] = [
+  { label: '15 min', ms: 15 * 60_000 },
+  { label: '1 h', ms: 3_600_000 },
+  { label: '8 h', ms: 8 * 3_600_000 },
+];
+
+const projectPath = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
+
+export async function acknowledgeAlarms(projectId: string, alarmIds: readonly string[], comment = ''): Promise<void> {
+  const chunks = chunkIdsByBytes(alarmIds, REQUEST_BODY_BYTES_MAX).flatMap((chunk) => splitEvery(chunk, ACK_IDS_MAX));
+  for (const chunk of chunks) {
+    const body = { requestId: newRequestId(), user: commandUser(), comment, alarmIds: chunk };
+    const what = chunk.length === 1 ? `Acknowledging ${chunk[0]}` : `Acknowledging ${chunk.length} alarms`;
+    await runCommand(what, `${projectPath(projectId)}/alarms/ack`, body);
+  }
+}
+
+export async function shelveAlarms(projectId: string, alarmIds: readonly string[], durationMs: number, comment: string): Promise<void> {
+  await eachLimited(alarmIds, (alarmId) =>
+    runCommand(`Shelving ${alarmId}`, `${projectPath(projectId)}/alarms/${encodeURIComponent(alarmId)}/shelve`, {
+      requestId: newRequestId(),
+      user: commandUser(),
+      comment,
+      durationMs,
+    }),
+  );
+}
+
+export async function unshelveAlarms(projectId: string, alarmIds: readonly string[], comment = ''): Promise<void> {
+  await eachLimited(alarmIds, (alarmId) =>
+    runCommand(`Unshelving ${alarmId}`, `${projectPath(projectId)}/alarms/${encodeURIComponent(alarmId)}/unshelve`, {
+      requestId: newRequestId(),
+      user: commandUser(),
+      comment,
+    }),
+  );
+}
+
+/**
+ * Sends one command; the body (and so its request id) is fixed for every retry, automatic or from the
+ * banner, so the server applies it at most once however often it is repeated.
+ */
+async function runCommand(what: string, path: string, body: object): Promise<void> {
+  let retryingBanner: number | null = null;
+  const onRetry = () => {
+    retryingBanner ??= showBanner(`${what}: the server does not answer, retrying…`);
+  };
+  try {
+    const reply = await postWithRetries(path, body, onRetry);
+    upsertAlarms(reply.alarms);
+  } catch (error) {
+    showBanner(`${what} failed: ${errorText(error)}`, () => void runCommand(what, path, body));
+  } finally {
+    if (retryingBanner !== null) dismissBanner(retryingBanner);
+  }
+}
+
+async function postWithRetries(path: string, body: object, onRetry: () => void): Promise<CommandResponse> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await postJson(path, body, CommandResponse);
+    } catch (error) {
+      const delayMs = RETRY_DELAYS_MS[attempt];
+      if (!(error instanceof HttpError) || !error.transient || delayMs === undefined) throw error;
+      onRetry();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+async function eachLimited(ids: readonly string[], run: (id: string) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) await run(ids[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS_MAX, ids.length) }, worker));
+}
+
+function splitEvery<T>(items: readonly T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
+}

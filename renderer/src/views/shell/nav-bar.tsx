@@ -1,0 +1,23 @@
+import { useProject } from '../../stores/project-store.js';
+import { ROUTE_LABEL, ROUTES, type Route } from './hash-route.js';
+
+export function NavBar({ route }: { route: Route }) {
+  const unack = useProject((s) => s.alarmCounts.unacknowledged);
+  return (
+    <nav className="nav" aria-label="Views">
+      {ROUTES.map((name, i) => (
+        <a
+          key={name}
+          href={`#/${name}`}
+          data-testid={`nav-${name}`}
+          className={route === name ? 'active' : ''}
+          aria-current={route === name ? 'page' : undefined}
+          title={`${ROUTE_LABEL[name]} (Alt+${i + 1})`}
+        >
+          {ROUTE_LABEL[name]}
+          {name === 'alarms' && unack > 0 ? <span className="nav-badge">{unack}</span> : null}
+        </a>
+      ))}
+    </nav>
+  );
+}

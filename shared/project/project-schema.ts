@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { AlarmPriority, TagType } from '../protocol/entities.js';
+
+/** Names a user types in a project file: tags, drivers, alarms, recipes. */
+const Name = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, ".", "_" and "-" only');
+
+export const ProjectId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and "-" (it names files and URLs)');
+
+export const SimulatorSettings = z
+  .object({
+    /** Grid every simulated tag is sampled on. 100 ms keeps Sim.Counter's slots exact. */
+    periodMs: z.number().int().min(10).max(60_000).default(100),
+    /** Extra generated tags `<driver>.Bulk.00001`... for load tests, sampled on the same grid. */
+    bulkTags: z.number().int().min(0).max(100_000).default(0),
+    /** Give every bulk tag a high-limit alarm (for alarm-list load tests). */
+    bulkAlarms: z.boolean().default(false),
+  })
+  .strict();
+export type SimulatorSettings = z.infer<typeof SimulatorSettings>;
+
+export const DriverDef = z
+  .object({
+    id: Name,
+    type: z.literal('simulator'),
+    description: z.string().max(500).default(''),
+    settings: SimulatorSettings.default(() => SimulatorSettings.parse({})),
+  })
+  .strict();
+export type DriverDef = z.infer<typeof DriverDef>;
+
+export const Scaling = z
+  .object({ rawLow: z.number(), rawHigh: z.number(), euLow: z.number(), euHigh: z.number() })
+  .strict()
+  .refine((s) => s.rawHigh !== s.rawLow, 'rawHigh must differ from rawLow');
+export type Scaling = z.infer<typeof Scaling>;
+
+export const ArchiveSettings = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A new value is archived only when it differs from the last archived one by more than this. */
+    deadband: z.number().min(0).default(0),
+  })
+  .strict();
+
+export const TagDef = z
+  .object({
+    id: Name,
+    description: z.string().max(500).default(''),
+    type: TagType.default('number'),
+    unit: z.string().max(20).default(''),
+    driver: Name,
+    address: z.string().min(1).max(500),
+    scale: Scaling.optional(),
+    archive: ArchiveSettings.default(() => ArchiveSettings.parse({})),
+  })
+  .strict();
+export type TagDef = z.infer<typeof TagDef>;
+
+const LimitCondition = z
+  .object({
+    type: z.enum(['HH', 'H', 'L', 'LL']),
+    limit: z.number(),
+    /** Hysteresis: the alarm clears only once the value is this far back inside the limit. */
+    deadband: z.number().min(0).default(0),
+  })
+  .strict();
+
+const BinaryCondition = z
+  .object({ type: z.literal('binary'), activeWhen: z.union([z.literal(0), z.literal(1)]).default(1) })
+  .strict();
+
+export const AlarmCondition = z.discriminatedUnion('type', [LimitCondition, BinaryCondition]);
+export type AlarmCondition = z.infer<typeof AlarmCondition>;
+
+export const AlarmDef = z
+  .object({
+    id: Name,
+    tag: Name,
+    condition: AlarmCondition,
+    text: z.string().min(1).max(300),
+    priority: AlarmPriority.default('medium'),
+    class: z.string().max(60).default('process'),
+    /** The condition must hold this long before the alarm activates. */
+    onDelayMs: z.number().int().min(0).max(3_600_000).default(0),
+    /** The condition must be gone this long before the alarm returns to normal. */
+    offDelayMs: z.number().int().min(0).max(3_600_000).default(0),
+    /** Suppressed by design while this tag has this value (e.g. a trip alarm while the unit is off). */
+    suppressedBy: z.object({ tag: Name, equals: z.number() }).strict().optional(),
+  })
+  .strict();
+export type AlarmDef = z.infer<typeof AlarmDef>;
+
+export const RecipeDef = z
+  .object({
+    id: Name,
+    name: z.string().min(1).max(120),
+    description: z.string().max(500).default(''),
+    values: z.record(Name, z.number()),
+  })
+  .strict();
+export type RecipeDef = z.infer<typeof RecipeDef>;
+
+export const ProjectFile = z
+  .object({
+    format: z.literal('tandem-project/1'),
+    id: ProjectId,
+    name: z.string().min(1).max(120),
+    description: z.string().max(2000).default(''),
+    drivers: z.array(DriverDef).min(1).max(64),
+    tags: z.array(TagDef).max(200_000),
+    alarms: z.array(AlarmDef).max(200_000).default([]),
+    recipes: z.array(RecipeDef).max(10_000).default([]),
+  })
+  .strict();
+export type ProjectFile = z.infer<typeof ProjectFile>;

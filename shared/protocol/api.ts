@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { AlarmStatus, CelEntry, CelKind, DriverStatus, Quality, Role, TagInfo } from './entities.js';
+
+/** Bodies larger than this are refused with 413 before they are parsed. */
+export const REQUEST_BODY_BYTES_MAX = 64 * 1024;
+/** The most entries one CEL page returns. */
+export const CEL_PAGE_MAX = 1000;
+/** The most raw samples one archive query returns; past it the answer says `truncated`. */
+export const ARCHIVE_SAMPLES_MAX = 100_000;
+/** The most buckets one bucketed archive query may ask for. */
+export const ARCHIVE_BUCKETS_MAX = 10_000;
+
+export const ProjectStatus = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: Role,
+  epoch: z.number().int(),
+  seq: z.number().int(),
+  /** Node name of the project's Server (this node when standalone). */
+  server: z.string(),
+  /** Digest of the project's stored facts; equal on two nodes that hold the same data. */
+  stateHash: z.string(),
+  drivers: z.array(DriverStatus),
+  alarmsActive: z.number().int(),
+  alarmsUnacknowledged: z.number().int(),
+});
+export type ProjectStatus = z.infer<typeof ProjectStatus>;
+
+export const StatusResponse = z.object({
+  node: z.string(),
+  version: z.string(),
+  startedAt: z.number(),
+  projects: z.array(ProjectStatus),
+});
+export type StatusResponse = z.infer<typeof StatusResponse>;
+
+export const TagsResponse = z.object({ tags: z.array(TagInfo) });
+export type TagsResponse = z.infer<typeof TagsResponse>;
+
+export const AlarmsResponse = z.object({ alarms: z.array(AlarmStatus) });
+export type AlarmsResponse = z.infer<typeof AlarmsResponse>;
+
+const SeqParam = z.coerce.number().int().nonnegative();
+const TimeParam = z.coerce.number().int().nonnegative();
+
+/** `after` pages forward (oldest first, for resuming); otherwise newest first, `before` pages back. */
+export const CelQuery = z
+  .object({
+    after: SeqParam.optional(),
+    before: SeqParam.optional(),
+    limit: z.coerce.number().int().min(1).max(CEL_PAGE_MAX).default(200),
+    kind: CelKind.optional(),
+    text: z.string().max(200).optional(),
+    from: TimeParam.optional(),
+    to: TimeParam.optional(),
+  })
+  .strict()
+  .refine((q) => q.after === undefined || q.before === undefined, 'give either after or before, not both');
+export type CelQuery = z.infer<typeof CelQuery>;
+
+export const CelResponse = z.object({
+  entries: z.array(CelEntry),
+  /** Cursor for the next page in the same direction, or null at the end. */
+  next: z.number().int().nullable(),
+});
+export type CelResponse = z.infer<typeof CelResponse>;
+
+export const ArchiveQuery = z
+  .object({
+    tag: z.string().min(1).max(200),
+    from: TimeParam,
+    to: TimeParam,
+    bucketMs: z.coerce.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((q) => q.to >= q.from, 'to must not be before from')
+  .refine(
+    (q) => q.bucketMs === undefined || (q.to - q.from) / q.bucketMs <= ARCHIVE_BUCKETS_MAX,
+    `bucketMs is too small for this range: at most ${ARCHIVE_BUCKETS_MAX} buckets`,
+  );
+export type ArchiveQuery = z.infer<typeof ArchiveQuery>;
+
+export const ArchiveSample = z.object({ t: z.number(), v: z.number(), q: Quality });
+export type ArchiveSample = z.infer<typeof ArchiveSample>;
+
+export const ArchiveBucket = z.object({
+  t: z.number(),
+  min: z.number(),
+  max: z.number(),
+  avg: z.number(),
+  count: z.number().int(),
+});
+export type ArchiveBucket = z.infer<typeof ArchiveBucket>;
+
+export const ArchiveResponse = z.object({
+  tag: z.string(),
+  from: z.number(),
+  to: z.number(),
+  /** Raw samples (without bucketMs), oldest first. */
+  samples: z.array(ArchiveSample),
+  /** Per-bucket min/max/avg (with bucketMs), oldest first; empty buckets are left out. */
+  buckets: z.array(ArchiveBucket).optional(),
+  truncated: z.boolean(),
+});
+export type ArchiveResponse = z.infer<typeof ArchiveResponse>;
+
+const RequestId = z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" and "-"');
+const UserName = z.string().min(1).max(60);
+const Comment = z.string().max(500).default('');
+
+export const AckBody = z.object({ requestId: RequestId, user: UserName, comment: Comment }).strict();
+export type AckBody = z.infer<typeof AckBody>;
+
+export const AckManyBody = z
+  .object({ requestId: RequestId, user: UserName, comment: Comment, alarmIds: z.array(z.string()).min(1).max(20_000) })
+  .strict();
+export type AckManyBody = z.infer<typeof AckManyBody>;
+
+/** Shelving: at most 24 h, so nothing stays hidden past a shift or two by mistake. */
+export const SHELVE_DURATION_MAX_MS = 24 * 3_600_000;
+export const ShelveBody = z
+  .object({
+    requestId: RequestId,
+    user: UserName,
+    comment: Comment,
+    durationMs: z.number().int().min(1_000).max(SHELVE_DURATION_MAX_MS),
+  })
+  .strict();
+export type ShelveBody = z.infer<typeof ShelveBody>;
+
+export const UnshelveBody = z.object({ requestId: RequestId, user: UserName, comment: Comment }).strict();
+export type UnshelveBody = z.infer<typeof UnshelveBody>;
+
+export const CommandResponse = z.object({
+  /** False when this requestId had been applied before: the earlier outcome stands. */
+  applied: z.boolean(),
+  alarms: z.array(AlarmStatus),
+});
+export type CommandResponse = z.infer<typeof CommandResponse>;
+
+export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;

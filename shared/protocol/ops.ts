@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { AlarmState, AlarmStatus, CelEntry, Sample } from './entities.js';
+
+/**
+ * Operations of a project's replicated log. Each op has a unique id; applying it twice changes
+ * nothing. Ids of facts that two nodes can observe independently (alarm transitions) are derived
+ * from their content, so the same fact recorded on both nodes is stored once.
+ */
+
+/** What caused an alarm transition. */
+export const TransitionCause = z.enum(['process', 'operator', 'shelveExpiry', 'design']);
+export type TransitionCause = z.infer<typeof TransitionCause>;
+
+export const AlarmTransition = z.object({
+  alarmId: z.string(),
+  t: z.number(),
+  from: AlarmState,
+  to: AlarmState,
+  cause: TransitionCause,
+  value: z.number().nullable(),
+  user: z.string().nullable(),
+  comment: z.string().nullable(),
+});
+export type AlarmTransition = z.infer<typeof AlarmTransition>;
+
+export const OperatorCommand = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ack'), alarmIds: z.array(z.string()), comment: z.string() }),
+  z.object({ kind: z.literal('shelve'), alarmId: z.string(), durationMs: z.number().int(), comment: z.string() }),
+  z.object({ kind: z.literal('unshelve'), alarmId: z.string(), comment: z.string() }),
+]);
+export type OperatorCommand = z.infer<typeof OperatorCommand>;
+
+/** A CEL entry before the log gives it a position. */
+export const CelFact = CelEntry.omit({ seq: true });
+export type CelFact = z.infer<typeof CelFact>;
+
+export const Op = z.discriminatedUnion('kind', [
+  /** Samples the archive keeps (after the on-change deadband). */
+  z.object({ id: z.string(), kind: z.literal('samples'), t: z.number(), samples: z.array(Sample) }),
+  /** An alarm transition, the alarm's resulting status and the CEL entry that records it. */
+  z.object({
+    id: z.string(),
+    kind: z.literal('alarm'),
+    t: z.number(),
+    transition: AlarmTransition,
+    status: AlarmStatus,
+    cel: CelFact,
+  }),
+  /** A system or operator event that is not an alarm transition. */
+  z.object({ id: z.string(), kind: z.literal('cel'), t: z.number(), cel: CelFact }),
+  /** An operator command as received: remembered so a retried requestId is a no-op. */
+  z.object({
+    id: z.string(),
+    kind: z.literal('command'),
+    t: z.number(),
+    requestId: z.string(),
+    user: z.string(),
+    command: OperatorCommand,
+  }),
+]);
+export type Op = z.infer<typeof Op>;
+
+export const LoggedOp = z.intersection(Op, z.object({ epoch: z.number().int(), seq: z.number().int() }));
+export type LoggedOp = z.infer<typeof LoggedOp>;
+
+export function commandOpId(requestId: string): string {
+  return `cmd/${requestId}`;
+}
+
+export function alarmOpId(transition: AlarmTransition): string {
+  return `alm/${transition.alarmId}/${transition.t}/${transition.to}`;
+}
