@@ -79,7 +79,7 @@ try {
   let archived = 0;
   let alarmTransitions = 0;
   const pipelinePerSecond = throughput((round) => {
-    const ops = processor.ingest(rounds[round]!);
+    const ops = processor.ingest('Load', rounds[round]!);
     for (const op of ops) {
       if (op.kind === 'samples') archived += op.samples.length;
       if (op.kind === 'alarm') alarmTransitions += 1;

@@ -104,3 +104,18 @@ describe('StateDigest.addSample', () => {
     expect(backward.toHex()).toBe(forward.toHex());
   });
 });
+
+describe('StateDigest.remove', () => {
+  it('takes back exactly the fact that was added, in any order', () => {
+    const digest = new StateDigest();
+    digest.add('alm/A/1/unackActive');
+    const before = digest.toHex();
+    digest.add('cmd/req-1');
+    digest.add('cel/x');
+    digest.remove('cmd/req-1');
+    digest.remove('cel/x');
+    expect(digest.toHex()).toBe(before);
+    digest.remove('alm/A/1/unackActive');
+    expect(digest.toHex()).toBe(new StateDigest().toHex());
+  });
+});

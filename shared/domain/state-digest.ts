@@ -25,7 +25,14 @@ export class StateDigest {
   add(key: string): void {
     this.#start(KIND_KEY);
     this.#text(key);
-    this.#finish();
+    this.#finish(1);
+  }
+
+  /** Takes back a fact added with `add` (a log suffix truncated after a split brain). */
+  remove(key: string): void {
+    this.#start(KIND_KEY);
+    this.#text(key);
+    this.#finish(-1);
   }
 
   /**
@@ -43,7 +50,7 @@ export class StateDigest {
     this.#word(floatBits.getUint32(0));
     this.#word(floatBits.getUint32(4));
     this.#text(sample.q);
-    this.#finish();
+    this.#finish(1);
   }
 
   toHex(): string {
@@ -81,9 +88,9 @@ export class StateDigest {
     this.#hashB = b ^ (b >>> 15);
   }
 
-  #finish(): void {
-    this.#laneA = (this.#laneA + finalMix(this.#hashA)) >>> 0;
-    this.#laneB = (this.#laneB + finalMix(this.#hashB)) >>> 0;
+  #finish(sign: 1 | -1): void {
+    this.#laneA = (this.#laneA + sign * finalMix(this.#hashA)) >>> 0;
+    this.#laneB = (this.#laneB + sign * finalMix(this.#hashB)) >>> 0;
   }
 }
 

@@ -35,8 +35,19 @@ export const CelFact = CelEntry.omit({ seq: true });
 export type CelFact = z.infer<typeof CelFact>;
 
 export const Op = z.discriminatedUnion('kind', [
-  /** Samples the archive keeps (after the on-change deadband). */
-  z.object({ id: z.string(), kind: z.literal('samples'), t: z.number(), samples: z.array(Sample) }),
+  /**
+   * One driver batch: the samples the archive keeps (after the on-change deadband), and `through`,
+   * the newest sample time of the batch. Everything the driver read up to `through` has been
+   * processed: a Standby that takes over replays its own buffer only after that point.
+   */
+  z.object({
+    id: z.string(),
+    kind: z.literal('samples'),
+    t: z.number(),
+    driver: z.string(),
+    through: z.number(),
+    samples: z.array(Sample),
+  }),
   /** An alarm transition, the alarm's resulting status and the CEL entry that records it. */
   z.object({
     id: z.string(),

@@ -46,8 +46,8 @@ const ack = (...alarmIds: string[]): OperatorCommand => ({ kind: 'ack', alarmIds
 
 describe('ProjectProcessor.ingest', () => {
   it('archives changed samples as one batch and raises the alarm with its CEL entry', () => {
-    const ops = processor().ingest([s('Temp', 1_000, 70), s('Temp', 1_100, 70.3), s('Temp', 1_200, 85)]);
-    expect(ops[0]).toEqual({ id: 'smp/A/boot1/1', kind: 'samples', t: 1_000, samples: [s('Temp', 1_000, 70), s('Temp', 1_200, 85)] });
+    const ops = processor().ingest('Sim', [s('Temp', 1_000, 70), s('Temp', 1_100, 70.3), s('Temp', 1_200, 85)]);
+    expect(ops[0]).toEqual({ id: 'smp/A/boot1/1', kind: 'samples', t: 1_000, driver: 'Sim', through: 1_200, samples: [s('Temp', 1_000, 70), s('Temp', 1_200, 85)] });
     expect(ops.slice(1)).toEqual([
       {
         id: 'alm/Temp.H/1200/unackActive',
@@ -66,22 +66,24 @@ describe('ProjectProcessor.ingest', () => {
     ]);
   });
 
-  it('emits no op for samples that change nothing', () => {
+  it('for samples that change nothing, records only how far the driver is processed', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 70)]);
-    expect(p.ingest([s('Temp', 1_100, 70.2), s('Debug', 1_100, 5), s('NoSuchTag', 1_100, 1)])).toEqual([]);
+    p.ingest('Sim', [s('Temp', 1_000, 70)]);
+    expect(p.ingest('Sim', [s('Temp', 1_100, 70.2), s('Debug', 1_100, 5), s('NoSuchTag', 1_100, 1)])).toEqual([
+      { id: 'smp/A/boot1/2', kind: 'samples', t: 1_100, driver: 'Sim', through: 1_100, samples: [] },
+    ]);
   });
 
   it('ignores samples of undeclared tags entirely', () => {
     const p = processor();
-    expect(p.ingest([s('NoSuchTag', 1_000, 99)])).toEqual([]);
+    expect(p.ingest('Sim', [s('NoSuchTag', 1_000, 99)])).toMatchObject([{ kind: 'samples', samples: [] }]);
     expect(p.latestValues().has('NoSuchTag')).toBe(false);
   });
 
   it('archives a bad-quality sample but does not let it clear or raise an alarm', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85)]);
-    const ops = p.ingest([s('Temp', 1_100, 0, 'commError'), s('PumpFault', 1_100, 1, 'bad')]);
+    p.ingest('Sim', [s('Temp', 1_000, 85)]);
+    const ops = p.ingest('Sim', [s('Temp', 1_100, 0, 'commError'), s('PumpFault', 1_100, 1, 'bad')]);
     expect(ops).toHaveLength(1);
     expect(ops[0]).toMatchObject({ kind: 'samples', samples: [s('Temp', 1_100, 0, 'commError'), s('PumpFault', 1_100, 1, 'bad')] });
     expect(p.alarmStatus('Temp.H')?.state).toBe('unackActive');
@@ -92,9 +94,9 @@ describe('ProjectProcessor.ingest', () => {
   it('suppresses by design while the suppressing tag has its value, and annunciates afresh when released', () => {
     const p = processor();
     const ops = [
-      ...p.ingest([s('PumpRunning', 1_000, 0)]),
-      ...p.ingest([s('PumpFault', 2_000, 1)]),
-      ...p.ingest([s('PumpRunning', 3_000, 1)]),
+      ...p.ingest('Sim', [s('PumpRunning', 1_000, 0)]),
+      ...p.ingest('Sim', [s('PumpFault', 2_000, 1)]),
+      ...p.ingest('Sim', [s('PumpRunning', 3_000, 1)]),
     ];
     expect(transitions(ops)).toEqual(['Pump.Fault 1000 normal->suppressed design', 'Pump.Fault 3000 suppressed->unackActive design']);
     expect(alarmOps(ops).map((op) => op.cel.text)).toEqual(['Pump fault: suppressed by design', 'Pump fault: suppression ended, now active (on)']);
@@ -104,7 +106,7 @@ describe('ProjectProcessor.ingest', () => {
 describe('ProjectProcessor.tick', () => {
   it('raises a delayed alarm dated when its delay was met', () => {
     const p = processor();
-    expect(transitions(p.ingest([s('Temp', 1_000, 96)]))).toEqual(['Temp.H 1000 normal->unackActive process']);
+    expect(transitions(p.ingest('Sim', [s('Temp', 1_000, 96)]))).toEqual(['Temp.H 1000 normal->unackActive process']);
     expect(p.tick(1_900)).toEqual([]);
     expect(transitions(p.tick(2_100))).toEqual(['Temp.HH 2000 normal->unackActive process']);
     expect(p.tick(2_200)).toEqual([]);
@@ -112,7 +114,7 @@ describe('ProjectProcessor.tick', () => {
 
   it('ends an expired shelving, attributed to the expiry', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85)]);
+    p.ingest('Sim', [s('Temp', 1_000, 85)]);
     expect(command(p, 2_000, { kind: 'shelve', alarmId: 'Temp.H', durationMs: 60_000, comment: '' }).ok).toBe(true);
     expect(p.tick(61_999)).toEqual([]);
     const ops = p.tick(62_500);
@@ -123,7 +125,7 @@ describe('ProjectProcessor.tick', () => {
   it('a sample that arrives after a shelving expired, before any tick, records the expiry first', () => {
     const p = processor();
     command(p, 2_000, { kind: 'shelve', alarmId: 'Temp.H', durationMs: 60_000, comment: '' });
-    const ops = p.ingest([s('Temp', 62_300, 85)]);
+    const ops = p.ingest('Sim', [s('Temp', 62_300, 85)]);
     expect(transitions(ops)).toEqual(['Temp.H 62000 shelved->normal shelveExpiry', 'Temp.H 62300 normal->unackActive process']);
   });
 });
@@ -131,7 +133,7 @@ describe('ProjectProcessor.tick', () => {
 describe('ProjectProcessor.command', () => {
   it('acknowledges: records the command, then the transition with its operator CEL entry', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85)]);
+    p.ingest('Sim', [s('Temp', 1_000, 85)]);
     const outcome = p.command({ requestId: 'req-1', user: 'ann', t: 5_000, command: { kind: 'ack', alarmIds: ['Temp.H'], comment: 'valve checked' } });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
@@ -149,14 +151,14 @@ describe('ProjectProcessor.command', () => {
 
   it('an empty comment is recorded as no comment', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85)]);
+    p.ingest('Sim', [s('Temp', 1_000, 85)]);
     const outcome = command(p, 5_000, ack('Temp.H'));
     expect(outcome.ok && alarmOps(outcome.ops)[0]?.transition.comment).toBeNull();
   });
 
   it('acknowledging several alarms acts on those in alarm and skips the rest', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85), s('PumpRunning', 1_000, 1), s('PumpFault', 1_000, 1)]);
+    p.ingest('Sim', [s('Temp', 1_000, 85), s('PumpRunning', 1_000, 1), s('PumpFault', 1_000, 1)]);
     const outcome = command(p, 5_000, ack('Temp.H', 'Temp.HH', 'Pump.Fault'));
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
@@ -176,7 +178,7 @@ describe('ProjectProcessor.command', () => {
     { name: 'unshelve of an alarm not shelved', cmd: { kind: 'unshelve', alarmId: 'Pump.Fault', comment: '' }, code: 'conflict', message: 'nothing to do: "Pump.Fault": the alarm is not shelved' },
   ])('refuses $name and changes nothing', ({ cmd, code, message }) => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85), s('PumpRunning', 1_000, 1), s('PumpFault', 1_000, 1)]);
+    p.ingest('Sim', [s('Temp', 1_000, 85), s('PumpRunning', 1_000, 1), s('PumpFault', 1_000, 1)]);
     command(p, 2_000, ack('Pump.Fault'));
     command(p, 2_000, { kind: 'shelve', alarmId: 'Temp.H', durationMs: 600_000, comment: '' });
     const before = p.alarmStatuses();
@@ -186,7 +188,7 @@ describe('ProjectProcessor.command', () => {
 
   it('shelves and unshelves: the alarm comes back unacknowledged with a fresh activeSince', () => {
     const p = processor();
-    p.ingest([s('Temp', 1_000, 85)]);
+    p.ingest('Sim', [s('Temp', 1_000, 85)]);
     const shelved = command(p, 2_000, { kind: 'shelve', alarmId: 'Temp.H', durationMs: 3_600_000, comment: 'sensor fault' }, 'bob');
     expect(shelved.ok && shelved.alarms[0]).toMatchObject({ state: 'shelved', shelvedUntil: 3_602_000 });
     expect(shelved.ok && alarmOps(shelved.ops)[0]?.cel.text).toBe('Temperature high: shelved by bob for 1 h — "sensor fault"');
@@ -207,8 +209,8 @@ describe('ProjectProcessor: restart', () => {
     const p = processor({ alarms: [storedH], lastArchived: [s('Temp', 900, 86)], nowMs: 10_000 });
     expect(p.alarmStatus('Temp.H')).toEqual(storedH);
     expect(p.alarmStatus('Temp.HH')).toMatchObject({ state: 'normal', since: 10_000, activeSince: null });
-    expect(p.ingest([s('Temp', 10_000, 86.2)])).toEqual([]);
-    expect(transitions(p.ingest([s('Temp', 10_100, 70)]))).toEqual(['Temp.H 10100 ackActive->normal process']);
+    expect(p.ingest('Sim', [s('Temp', 10_000, 86.2)])).toMatchObject([{ kind: 'samples', through: 10_000, samples: [] }]);
+    expect(transitions(p.ingest('Sim', [s('Temp', 10_100, 70)]))).toEqual(['Temp.H 10100 ackActive->normal process']);
   });
 
   it('ignores stored statuses of alarms the project no longer has', () => {
@@ -232,7 +234,7 @@ describe('ProjectProcessor: determinism and ids', () => {
         s('PumpRunning', t + dt, simValue(running, t + dt)),
         s('PumpFault', t + dt, simValue(fault, t + dt)),
       ]);
-      ops.push(...p.ingest(batch), ...p.tick(t + 500));
+      ops.push(...p.ingest('Sim', batch), ...p.tick(t + 500));
       if (t % 10_000 === 0) {
         const acked = p.command({ requestId: `${node}-ack-${t}`, user: 'ann', t: t + 500, command: ack('Temp.H', 'Temp.HH', 'Pump.Fault') });
         if (acked.ok) ops.push(...acked.ops);

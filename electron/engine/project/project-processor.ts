@@ -60,8 +60,11 @@ export class ProjectProcessor {
     }
   }
 
-  /** Samples from a driver, oldest first. Returns the archive batch and any alarm transitions. */
-  ingest(samples: readonly Sample[]): Op[] {
+  /**
+   * A batch of samples from a driver, oldest first. Returns the batch op (the samples the archive
+   * keeps, and how far the driver's timeline is processed) followed by any alarm transitions.
+   */
+  ingest(driver: string, samples: readonly Sample[]): Op[] {
     const kept: Sample[] = [];
     const alarmOps: Op[] = [];
     for (const sample of samples) {
@@ -78,9 +81,9 @@ export class ProjectProcessor {
         alarmOps.push(...this.toOps(tracker, tracker.onValue(sample.t, sample.v)));
       }
     }
-    const first = kept[0];
-    if (!first) return alarmOps;
-    const batch: Op = { id: this.localId('smp'), kind: 'samples', t: first.t, samples: kept };
+    const last = samples.at(-1);
+    if (!last) return alarmOps;
+    const batch: Op = { id: this.localId('smp'), kind: 'samples', t: samples[0]!.t, driver, through: last.t, samples: kept };
     return [batch, ...alarmOps];
   }
 
@@ -120,6 +123,20 @@ export class ProjectProcessor {
   systemEvent(t: number, text: string): Op {
     const cel: CelFact = { id: this.localId('sys'), t, node: this.node, kind: 'system', user: null, text, alarmId: null, tag: null, state: null };
     return { id: cel.id, kind: 'cel', t, cel };
+  }
+
+  /** Takes over an alarm state merged from the other node (it was newer than ours). */
+  restoreAlarm(status: AlarmStatus): void {
+    const current = this.alarms.get(status.alarmId);
+    if (!current) return;
+    const restored = AlarmTracker.restored(current.def, status);
+    this.alarms.set(status.alarmId, restored);
+    for (const index of [this.alarmsByTag, this.suppressedByTag]) {
+      for (const list of index.values()) {
+        const at = list.indexOf(current);
+        if (at >= 0) list[at] = restored;
+      }
+    }
   }
 
   alarmStatuses(): AlarmStatus[] {

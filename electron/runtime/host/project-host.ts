@@ -159,7 +159,7 @@ export class ProjectHost {
   private sinkFor(driver: Driver) {
     return {
       samples: (samples: Sample[]) => {
-        this.record(this.processor.ingest(samples));
+        this.record(this.processor.ingest(driver.id, samples));
         for (const listener of this.listeners) listener.values(samples);
       },
       state: (state: DriverState, error: string | null) => {

@@ -32,7 +32,7 @@ function logEntries(count: number, fields: (n: number) => Partial<CelFact> = () 
   const ops: Op[] = [];
   for (let n = 1; n <= count; n++) {
     ops.push(celOp(n, fields(n)));
-    ops.push({ id: `s/${n}`, kind: 'samples', t: T0, samples: [{ tag: 'T1', t: T0 + n, v: n, q: 'good' }] });
+    ops.push({ id: `s/${n}`, kind: 'samples', t: T0, driver: 'Sim', through: T0 + n, samples: [{ tag: 'T1', t: T0 + n, v: n, q: 'good' }] });
   }
   store.append(ops, 0);
 }

@@ -63,6 +63,18 @@ const MIGRATIONS: readonly Migration[] = [
       db.pragma(`application_id = ${TANDEM_APPLICATION_ID}`);
     },
   },
+  {
+    // v2, redundancy: how far each driver's timeline is processed (a Standby that takes over replays
+    // its own buffer after that), and where each epoch starts in the log (where two logs part).
+    version: 2,
+    apply(db) {
+      db.exec(`
+        CREATE TABLE driver_progress (driver TEXT PRIMARY KEY, through INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE epoch_starts (epoch INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+        INSERT INTO epoch_starts (epoch, seq) SELECT epoch, min(seq) FROM log GROUP BY epoch;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION_LATEST = MIGRATIONS.at(-1)!.version;

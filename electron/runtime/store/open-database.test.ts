@@ -131,7 +131,7 @@ describe('opening a project database', () => {
     const file = projectDatabaseFile(dataDir, 'p');
     const store = ProjectStore.open(dataDir, 'p');
     const samples = Array.from({ length: 20_000 }, (_, i) => ({ tag: `T${i % 20}`, t: i, v: i, q: 'good' as const }));
-    store.append([{ id: 's/1', kind: 'samples', t: 0, samples }], 0);
+    store.append([{ id: 's/1', kind: 'samples', t: 0, driver: 'Sim', through: 19_999, samples }], 0);
     store.close();
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
     const before = fs.readFileSync(file);

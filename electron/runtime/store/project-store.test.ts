@@ -35,7 +35,7 @@ function sample(tag: string, step: number, v = step): Sample {
 }
 
 function samplesOp(id: string, samples: Sample[]): Op {
-  return { id, kind: 'samples', t: samples[0]?.t ?? T0, samples };
+  return { id, kind: 'samples', t: samples[0]?.t ?? T0, driver: 'Sim', through: samples.at(-1)?.t ?? T0, samples };
 }
 
 function celOp(n: number): Op {

@@ -34,6 +34,11 @@ export class ProjectStore {
   readonly #selectAlarm: Statement<[string], string>;
   readonly #selectCommand: Statement<[string], { seq: number; body: string }>;
   readonly #selectOpsAfter: Statement<[number, number], LogRow>;
+  readonly #upsertProgress: Statement<[string, number]>;
+  readonly #insertEpochStart: Statement<[number, number]>;
+  readonly #truncateInTransaction: (seq: number, digest: StateDigest) => void;
+  readonly #selectProgress: Statement<[], [string, number]>;
+  readonly #replicateInTransaction: (ops: readonly LoggedOp[], digest: StateDigest) => LoggedOp[];
   readonly #appendInTransaction: (ops: readonly Op[], epoch: number, digest: StateDigest) => LoggedOp[];
   #epoch: number;
   #seq: number;
@@ -62,6 +67,13 @@ export class ProjectStore {
     );
     this.#selectOpsAfter = db.prepare('SELECT epoch, seq, body FROM log WHERE seq > ? ORDER BY seq LIMIT ?');
     this.#appendInTransaction = db.transaction((ops, epoch, digest) => this.#logAndApply(ops, epoch, digest));
+    this.#upsertProgress = db.prepare(
+      'INSERT INTO driver_progress (driver, through) VALUES (?, ?) ON CONFLICT (driver) DO UPDATE SET through = max(through, excluded.through)',
+    );
+    this.#selectProgress = db.prepare<[], [string, number]>('SELECT driver, through FROM driver_progress').raw();
+    this.#insertEpochStart = db.prepare('INSERT INTO epoch_starts (epoch, seq) VALUES (?, ?) ON CONFLICT (epoch) DO NOTHING');
+    this.#truncateInTransaction = db.transaction((seq: number, digest: StateDigest) => this.#truncate(seq, digest));
+    this.#replicateInTransaction = db.transaction((ops, digest) => this.#logReplicated(ops, digest));
     const meta = new Map(db.prepare<[], [string, string]>('SELECT key, value FROM meta').raw().all());
     this.#epoch = Number(meta.get('epoch'));
     this.#seq = Number(meta.get('seq'));
@@ -107,6 +119,56 @@ export class ProjectStore {
       this.#digest = digest;
     }
     return logged;
+  }
+
+  /**
+   * Logs ops of the Server at the positions the Server gave them, in one transaction, and applies
+   * them to the views. They must follow this store's last seq without a gap.
+   */
+  appendReplicated(ops: readonly LoggedOp[]): LoggedOp[] {
+    const first = ops[0];
+    if (!first) return [];
+    if (first.seq !== this.#seq + 1) throw new Error(`replicated ops must follow seq ${this.#seq}, got ${first.seq}`);
+    const highestEpoch = Math.max(...ops.map((op) => op.epoch));
+    if (highestEpoch > this.#epoch) throw new Error(`replicated ops of epoch ${highestEpoch} ahead of the store's epoch ${this.#epoch}`);
+    const digest = this.#digest.clone();
+    let logged: LoggedOp[];
+    try {
+      logged = this.#replicateInTransaction(ops, digest);
+    } catch (error) {
+      this.#archive.reloadTags();
+      throw error;
+    }
+    if (logged.length > 0) {
+      this.#seq = logged.at(-1)!.seq;
+      this.#lastLoggedEpoch = logged.at(-1)!.epoch;
+      this.#digest = digest;
+    }
+    return logged;
+  }
+
+  /**
+   * Drops the log after `seq`: ops this node logged alone, after the Server merged them. Their facts
+   * stay in the archive; CEL entries and commands leave with their ops (they come back, with the
+   * Server's positions, by replication), and so do their ids in the digest.
+   */
+  truncateAfter(seq: number): void {
+    if (seq >= this.#seq) return;
+    const digest = this.#digest.clone();
+    this.#truncateInTransaction(seq, digest);
+    this.#digest = digest;
+    this.#seq = seq;
+    this.#lastLoggedEpoch = this.#db.prepare<[], number>('SELECT epoch FROM log ORDER BY seq DESC LIMIT 1').pluck().get() ?? 0;
+  }
+
+  /** The epochs in the log and the seq each starts at. */
+  epochStarts(): Array<{ epoch: number; seq: number }> {
+    return this.#db.prepare<[], { epoch: number; seq: number }>('SELECT epoch, seq FROM epoch_starts ORDER BY seq').all();
+  }
+
+  /** Per driver, the newest sample time the log says was processed. */
+  processedThrough(): Map<string, number> {
+    return new Map(this.#selectProgress.all());
   }
 
   position(): Position {
@@ -188,6 +250,7 @@ export class ProjectStore {
     for (const op of ops) {
       if (this.#insertLog.run(seq + 1, epoch, op.id, op.kind, op.t, JSON.stringify(op)).changes === 0) continue;
       seq += 1;
+      this.#insertEpochStart.run(epoch, seq);
       this.#applyToViews(op, seq, digest);
       logged.push({ ...op, epoch, seq });
     }
@@ -198,11 +261,39 @@ export class ProjectStore {
     return logged;
   }
 
+  #truncate(seq: number, digest: StateDigest): void {
+    const dropped = this.#db.prepare<[number], { id: string; kind: string }>('SELECT id, kind FROM log WHERE seq > ?').all(seq);
+    for (const op of dropped) if (op.kind !== 'samples') digest.remove(op.id);
+    for (const table of ['cel', 'commands', 'log', 'epoch_starts']) this.#db.prepare(`DELETE FROM ${table} WHERE seq > ?`).run(seq);
+    this.#setMeta.run(String(seq), 'seq');
+    this.#setMeta.run(digest.toHex(), 'digest');
+  }
+
+  #logReplicated(ops: readonly LoggedOp[], digest: StateDigest): LoggedOp[] {
+    const logged: LoggedOp[] = [];
+    let seq = this.#seq;
+    for (const op of ops) {
+      if (op.seq !== seq + 1) throw new Error(`replicated ops must be consecutive: seq ${op.seq} after ${seq}`);
+      const { epoch, seq: _seq, ...body } = op;
+      if (this.#insertLog.run(op.seq, epoch, op.id, op.kind, op.t, JSON.stringify(body)).changes === 0) {
+        throw new Error(`op ${op.id} is already logged at another position; the logs have diverged`);
+      }
+      seq = op.seq;
+      this.#insertEpochStart.run(epoch, seq);
+      this.#applyToViews(body as Op, seq, digest);
+      logged.push(op);
+    }
+    this.#setMeta.run(String(seq), 'seq');
+    this.#setMeta.run(digest.toHex(), 'digest');
+    return logged;
+  }
+
   #applyToViews(op: Op, seq: number, digest: StateDigest): void {
     switch (op.kind) {
       case 'samples':
         // A samples op is only a carrier: its samples are the facts, whichever batch brought them.
         this.#archive.insert(op.samples, digest);
+        this.#upsertProgress.run(op.driver, op.through);
         return;
       case 'alarm':
         this.#upsertAlarm.run(op.status.alarmId, JSON.stringify(op.status));

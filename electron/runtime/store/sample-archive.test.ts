@@ -23,7 +23,7 @@ afterEach(() => {
 
 function archive(samples: Sample[]): void {
   batches += 1;
-  store.append([{ id: `s/${batches}`, kind: 'samples', t: T0, samples }], 0);
+  store.append([{ id: `s/${batches}`, kind: 'samples', t: T0, driver: 'Sim', through: T0, samples }], 0);
 }
 
 function series(tag: string, count: number, stepMs: number, value: (i: number) => number): Sample[] {
