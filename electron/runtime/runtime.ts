@@ -1,19 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { PairConfig } from '../engine/redundancy/engine-types.js';
 import type { Project } from '../../shared/project/load-project.js';
 import { createHttpServer } from './api/http-server.js';
 import type { ApiContext } from './api/routes.js';
-import { attachWsGateway } from './api/ws-gateway.js';
+import { createWsGateway } from './api/ws-gateway.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProjectHost } from './host/project-host.js';
+import { log } from './log.js';
 import { UI_DIR, VERSION } from './package-paths.js';
+import { PeerLinks } from './peer/peer-links.js';
+
+export interface RuntimeProject {
+  project: Project;
+  /** The project's pair; without one it runs standalone. */
+  pair?: PairConfig;
+}
+
+export interface RuntimeCluster {
+  name: string;
+  secret: string;
+  /** Every node this one shares a project with, and its URL. */
+  peers: ReadonlyMap<string, string>;
+  failureTimeoutMs: number;
+}
 
 export interface RuntimeOptions {
   node: string;
   dataDir: string;
   host: string;
   port: number;
-  projects: Project[];
+  projects: RuntimeProject[];
+  cluster?: RuntimeCluster;
   clock?: Clock;
   uiDir?: string;
 }
@@ -23,26 +41,56 @@ export interface Runtime {
   stop(reason: string): Promise<void>;
 }
 
-/** Starts a node: its projects (stores and drivers), then the HTTP + WebSocket API. */
+/** Starts a node: its peer links, its projects (stores, engines, drivers), then the HTTP + WebSocket API. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const bootId = randomBytes(6).toString('hex');
+  const links = options.cluster
+    ? new PeerLinks({
+        cluster: options.cluster.name,
+        secret: options.cluster.secret,
+        self: options.node,
+        peers: options.cluster.peers,
+        clock,
+        silenceMs: options.cluster.failureTimeoutMs,
+      })
+    : null;
   const projects = new Map<string, ProjectHost>();
+  const stopAll = (reason: string) => {
+    for (const host of projects.values()) host.stop(reason);
+    links?.close();
+  };
   try {
-    for (const project of options.projects) {
-      projects.set(project.id, ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, version: VERSION }));
+    for (const { project, pair } of options.projects) {
+      const peerNode = pair?.peer ?? null;
+      const peer = links && peerNode ? { send: (envelope: Parameters<PeerLinks['send']>[1]) => links.send(peerNode, envelope) } : undefined;
+      const host = ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, pair: pair && peer ? { config: pair, peer } : undefined });
+      projects.set(project.id, host);
     }
   } catch (error) {
-    for (const host of projects.values()) host.stop('start-up failed');
+    stopAll('start-up failed');
     throw error;
   }
+  links?.onEnvelope((from, envelope) => {
+    const host = projects.get(envelope.project);
+    if (host && host.peerNode() === from) host.peerEnvelope(envelope);
+  });
+  links?.onLinkChange((node, up) => {
+    log('info', `peer link to ${node} ${up ? 'up' : 'down'}`);
+    for (const host of projects.values()) if (host.peerNode() === node) host.peerLink(up);
+  });
+
   const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects };
   const server = createHttpServer(ctx, options.uiDir ?? UI_DIR);
-  const gateway = attachWsGateway(server, ctx);
+  const gateway = createWsGateway(ctx);
+  server.on('upgrade', (req, socket, head) => {
+    if (links?.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+  });
   try {
     await listen(server, options.port, options.host);
   } catch (error) {
-    for (const host of projects.values()) host.stop('start-up failed');
+    stopAll('start-up failed');
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -50,12 +98,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   return {
     url: `http://${hostPart}:${port}/`,
     async stop(reason: string) {
+      // Upgraded sockets (clients, the peer link) keep server.close() waiting: close them first.
       gateway.close();
+      links?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      for (const host of projects.values()) host.stop(reason);
+      stopAll(reason);
     },
   };
 }

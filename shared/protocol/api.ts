@@ -23,6 +23,22 @@ export const ProjectStatus = z.object({
   drivers: z.array(DriverStatus),
   alarmsActive: z.number().int(),
   alarmsUnacknowledged: z.number().int(),
+  /** The other node of the pair; null when the project runs standalone. */
+  peer: z
+    .object({
+      node: z.string(),
+      link: z.enum(['up', 'down']),
+      role: z.string().nullable(),
+      heartbeatRttMs: z.number().nullable(),
+      lastHeardMsAgo: z.number().nullable(),
+    })
+    .nullable(),
+  /** Ops (and age of the oldest, in ms) the Standby has not yet confirmed; on a Standby, ops behind the Server. */
+  replication: z.object({ lagOps: z.number().int(), lagMs: z.number() }),
+  /** 0..1 while this node aligns with the Server. */
+  alignmentProgress: z.number(),
+  /** Serving without a Standby that holds everything: shown as "redundancy degraded" everywhere. */
+  degraded: z.boolean(),
 });
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 
@@ -135,6 +151,8 @@ export const CommandResponse = z.object({
   /** False when this requestId had been applied before: the earlier outcome stands. */
   applied: z.boolean(),
   alarms: z.array(AlarmStatus),
+  /** True when it was confirmed without a Standby to hold a copy (redundancy degraded). */
+  degraded: z.boolean(),
 });
 export type CommandResponse = z.infer<typeof CommandResponse>;
 

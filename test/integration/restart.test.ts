@@ -36,7 +36,7 @@ describe('a restart with the same data folder', () => {
       const system = await getJson<CelResponse>(`${api2}/cel?kind=system&limit=10`);
       const texts = system.body.entries.map((e) => e.text);
       expect(texts.some((t) => t.startsWith('Tandem stopped on node pc-restart: SIGTERM'))).toBe(true);
-      expect(texts.filter((t) => t.includes('started on node pc-restart'))).toHaveLength(2);
+      expect(texts.filter((t) => t.startsWith('Tandem started on node pc-restart'))).toHaveLength(2);
     } finally {
       expect(await second.stop()).toBe(0);
     }

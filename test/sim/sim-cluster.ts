@@ -1,5 +1,9 @@
 import type { CommandReply, PairConfig } from '../../electron/engine/redundancy/engine-types.js';
+import { setLogLevel } from '../../electron/runtime/log.js';
 import { Prng } from './prng.js';
+
+// Thousands of simulated role changes are not news.
+setLogLevel('warn');
 import { SimNetwork } from './sim-network.js';
 import { SimNode, type RoleChange } from './sim-node.js';
 import { gridSamples, simProject } from './sim-project.js';

@@ -1,6 +1,6 @@
 import { PairEngine } from '../../electron/engine/redundancy/pair-engine.js';
 import type { CommandReply, EngineInput, PairConfig } from '../../electron/engine/redundancy/engine-types.js';
-import { APPEND_OPS_MAX } from '../../shared/protocol/peer.js';
+import { executeEffects } from '../../electron/runtime/host/effect-executor.js';
 import type { Project } from '../../shared/project/load-project.js';
 import type { SimNetwork } from './sim-network.js';
 import { SimStore } from './sim-store.js';
@@ -15,8 +15,8 @@ export interface RoleChange {
 }
 
 /**
- * A simulated node: the real PairEngine, a SimStore, and a host loop that executes the engine's
- * effects in order, as the runtime does (persist first, then feed the result back as an input).
+ * A simulated node: the real PairEngine and the runtime's own effect executor, over a SimStore and
+ * the simulated network (persist first, then feed the result back as an input).
  */
 export class SimNode {
   readonly store = new SimStore();
@@ -50,53 +50,18 @@ export class SimNode {
   input(first: EngineInput): void {
     const engine = this.engine;
     if (!engine) return;
-    const queue: EngineInput[] = [first];
-    let guard = 0;
-    while (queue.length > 0) {
-      if (++guard > 10_000) throw new Error(`${this.name}: effect loop did not settle`);
-      const input = queue.shift()!;
-      const nowMs = 'nowMs' in input ? input.nowMs : 0;
-      for (const effect of engine.step(input)) {
-        switch (effect.kind) {
-          case 'persistEpoch':
-            if (effect.epoch < this.store.epoch) throw new Error(`${this.name}: epoch went back from ${this.store.epoch} to ${effect.epoch}`);
-            this.store.epoch = effect.epoch;
-            break;
-          case 'append':
-            queue.push({ kind: 'persisted', nowMs, ops: this.store.append(effect.ops, effect.epoch) });
-            break;
-          case 'appendReplicated':
-            queue.push({ kind: 'persisted', nowMs, ops: this.store.appendReplicated(effect.ops) });
-            break;
-          case 'send':
-            this.network.send(this.name, this.config.peer, { project: this.project.id, from: this.name, epoch: effect.epoch, message: effect.message }, nowMs);
-            break;
-          case 'shipFrom': {
-            const ops = this.store.opsAfter(effect.seq, APPEND_OPS_MAX);
-            const message = { type: 'append' as const, prevSeq: effect.seq, ops };
-            this.network.send(this.name, this.config.peer, { project: this.project.id, from: this.name, epoch: effect.epoch, message }, nowMs);
-            break;
-          }
-          case 'truncateAfter':
-            this.store.truncateAfter(effect.seq);
-            break;
-          case 'handBack': {
-            const ops = this.store.opsAfter(effect.seq, APPEND_OPS_MAX);
-            const message = { type: 'handback' as const, fromSeq: effect.seq, ops };
-            this.network.send(this.name, this.config.peer, { project: this.project.id, from: this.name, epoch: effect.epoch, message }, nowMs);
-            break;
-          }
-          case 'role':
-            this.onRole({ node: this.name, atMs: nowMs, role: effect.role, epoch: effect.epoch, server: effect.server, reason: effect.reason });
-            break;
-          case 'reply':
-            this.onReply(this.name, effect.requestId, effect.reply);
-            break;
-          case 'publish':
-          case 'values':
-            break;
-        }
-      }
-    }
+    executeEffects(engine, first, {
+      store: this.store,
+      peer: { send: (envelope) => (this.network.send(this.name, this.config.peer!, envelope, this.nowMs(first)), true) },
+      projectId: this.project.id,
+      node: this.name,
+      listeners: new Set(),
+      reply: (requestId, reply) => this.onReply(this.name, requestId, reply),
+      onRole: (role, epoch, server, reason, nowMs) => this.onRole({ node: this.name, atMs: nowMs, role, epoch, server, reason }),
+    });
+  }
+
+  private nowMs(input: EngineInput): number {
+    return 'nowMs' in input ? input.nowMs : 0;
   }
 }

@@ -22,6 +22,15 @@ export class SimStore {
     return this.log.at(-1)?.seq ?? 0;
   }
 
+  setEpoch(epoch: number): void {
+    if (epoch < this.epoch) throw new Error(`epoch went back from ${this.epoch} to ${epoch}`);
+    this.epoch = epoch;
+  }
+
+  position(): { epoch: number; seq: number } {
+    return { epoch: this.epoch, seq: this.seq };
+  }
+
   stored(): StoredState {
     const last = new Map<string, Sample>();
     for (const sample of this.samples.values()) {

@@ -23,7 +23,10 @@ export function tempDir(prefix = 'tandem-test-'): string {
 /** Starts a real `tandem serve` process on a free loopback port and waits until it listens. */
 export async function startRuntimeProcess(options: { dataDir?: string; args?: string[] } = {}): Promise<RuntimeProcess> {
   const dataDir = options.dataDir ?? tempDir();
-  const child = spawn(process.execPath, [TANDEM_BIN, 'serve', '--port', '0', '--data', dataDir, ...(options.args ?? [])], {
+  const args = options.args ?? [];
+  // A cluster node listens on the port of its URL in the cluster file; others take a free port.
+  const port = args.includes('--cluster') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [TANDEM_BIN, 'serve', ...port, '--data', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TANDEM_LOG_LEVEL: 'warn' },
   });
@@ -52,11 +55,25 @@ export async function startRuntimeProcess(options: { dataDir?: string; args?: st
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Free loopback ports for nodes whose URLs must be known before they start. */
+export async function freePorts(count: number): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** Runs `tandem ...` to completion (for flags that exit at once). */

@@ -6,7 +6,8 @@ import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../..
 
 export interface PairConfig {
   self: string;
-  peer: string;
+  /** The other node of the pair; null runs the project standalone (Server at once, no Standby). */
+  peer: string | null;
   /** The Server the cluster document names; it takes its role back when failback is automatic. */
   preferred: string;
   failback: 'automatic' | 'manual';
@@ -43,7 +44,11 @@ export type EngineInput =
   | { kind: 'witness'; nowMs: number; server: string; epoch: number; silentForMs: number }
   /** An operator command; `logged` says the store already holds this requestId. */
   | { kind: 'command'; nowMs: number; request: CommandRequest; logged: boolean }
-  | { kind: 'driverHealth'; health: DriverHealth };
+  | { kind: 'driverHealth'; health: DriverHealth }
+  /** A driver connected, lost its connection or failed: the Server records it in the CEL. */
+  | { kind: 'driverState'; nowMs: number; text: string }
+  /** The node is shutting down: the Server records it in the CEL. */
+  | { kind: 'stop'; nowMs: number; reason: string };
 
 export type Effect =
   /** Persist this epoch durably before executing the effects after it. */

@@ -69,6 +69,8 @@ export class PairEngine {
   private alignment: { divergedAfter: number | null; handedBack: boolean } | null = null;
   private lastAlignMessageMs = -Infinity;
   private readonly pending = new Map<string, Pending>();
+  /** When each op not yet acknowledged by the Standby was stored: the replication lag in ms. */
+  private unacked: Array<{ seq: number; atMs: number }> = [];
   private out: Effect[] = [];
 
   constructor(
@@ -101,15 +103,35 @@ export class PairEngine {
 
   /** True while this node serves without a Standby that has everything it confirmed. */
   get degraded(): boolean {
-    return this.role === 'server' && !this.standbyInSync();
+    return this.role === 'server' && this.config.peer !== null && !this.standbyInSync();
   }
 
   get replicationLagOps(): number {
     return this.role === 'server' ? this.seq - this.ackedSeq : Math.max(0, this.peer.seq - this.seq);
   }
 
+  get peerRole(): PeerRole | null {
+    return this.peer.role;
+  }
+
   get peerSeq(): number {
     return this.peer.seq;
+  }
+
+  get replicationLagMs(): number {
+    const oldest = this.unacked[0];
+    return this.role === 'server' && oldest ? this.nowMs - oldest.atMs : 0;
+  }
+
+  get lastHeardMsAgo(): number | null {
+    return this.peer.heardAtMs === null ? null : this.nowMs - this.peer.heardAtMs;
+  }
+
+  /** 0..1 while aligning with the Server (handing back counts as the start), 1 otherwise. */
+  get alignmentProgress(): number {
+    if (this.role !== 'aligning' && this.role !== 'candidate') return 1;
+    if (this.alignment || this.peer.seq === 0) return 0;
+    return Math.min(1, this.seq / this.peer.seq);
   }
 
   alarmStatuses(): AlarmStatus[] {
@@ -140,7 +162,8 @@ export class PairEngine {
         this.onLink(input.up);
         break;
       case 'witness':
-        if (input.server === this.server && input.epoch === this.epoch && input.server !== this.config.self) {
+        // About the peer serving in our epoch or a newer one: that holds a candidate back as much as a Standby.
+        if (input.server === this.config.peer && input.epoch >= this.epoch) {
           this.witnessAliveAtMs = Math.max(this.witnessAliveAtMs ?? -Infinity, this.nowMs - input.silentForMs);
         }
         break;
@@ -150,6 +173,12 @@ export class PairEngine {
       case 'driverHealth':
         this.drivers = input.health;
         break;
+      case 'driverState':
+        if (this.processor) this.append([this.processor.systemEvent(this.nowMs, input.text)]);
+        break;
+      case 'stop':
+        if (this.processor) this.append([this.processor.systemEvent(this.nowMs, `Tandem stopped on node ${this.config.self}: ${input.reason}`)]);
+        break;
     }
     return this.out;
   }
@@ -157,12 +186,15 @@ export class PairEngine {
   private onTick(): void {
     if (this.nowMs - this.lastHeartbeatMs >= this.config.heartbeatMs) this.sendHeartbeat();
     switch (this.role) {
-      case 'server':
-        this.append(this.processor!.tick(this.nowMs));
+      case 'server': {
+        const due = this.processor!.tick(this.nowMs);
+        this.append(due);
         if (this.ackedSeq < this.sentSeq && this.nowMs - this.ackProgressAtMs > 2 * this.config.heartbeatMs) this.shipFrom(this.ackedSeq);
         if (!this.peerAlive) this.confirmPending();
-        this.maybeHandBack();
+        // What this tick logged is not at the Standby yet: hand over on a later tick, at the log end.
+        if (due.length === 0) this.maybeHandBack();
         break;
+      }
       case 'candidate':
         this.candidateTick();
         break;
@@ -187,6 +219,10 @@ export class PairEngine {
   }
 
   private candidateTick(): void {
+    if (this.config.peer === null) {
+      this.promote('standalone');
+      return;
+    }
     const sinceBootMs = this.nowMs - this.bootAtMs;
     if (this.peerAlive && this.peer.role !== null) {
       // A Standby that is alive holds the newest data (its log and its buffer): it takes over, not us.
@@ -229,6 +265,10 @@ export class PairEngine {
           const waiting = this.pending.get(op.requestId);
           if (waiting) waiting.seq = op.seq;
         }
+      }
+      if (this.config.peer !== null) {
+        this.unacked.push({ seq: last.seq, atMs: this.nowMs });
+        if (this.unacked.length > LAG_OPS_MAX) this.unacked = this.unacked.slice(-LAG_OPS_MAX);
       }
       this.replicateLive(ops);
       if (!this.standbyInSync()) this.confirmPending();
@@ -411,6 +451,7 @@ export class PairEngine {
     const stalled = seq <= this.ackedSeq && seq < this.sentSeq;
     if (seq > this.ackedSeq) this.ackProgressAtMs = this.nowMs;
     this.ackedSeq = seq;
+    while (this.unacked.length > 0 && this.unacked[0]!.seq <= seq) this.unacked.shift();
     if (seq >= this.seq) {
       this.live = true;
       this.sentSeq = this.seq;
@@ -434,7 +475,8 @@ export class PairEngine {
       return;
     }
     this.sendHeartbeat();
-    if (this.role !== 'server' && this.role !== 'candidate') this.send({ type: 'ack', seq: this.seq });
+    // While aligning, our log end may hold ops the Server does not have: it is no acknowledgement.
+    if (this.role !== 'server' && this.role !== 'candidate' && !this.alignment) this.send({ type: 'ack', seq: this.seq });
   }
 
   private onCommand(request: CommandRequest, logged: boolean): void {
@@ -466,6 +508,7 @@ export class PairEngine {
    * pair, so two nodes that promote while cut off never share an epoch.
    */
   private nextEpoch(): number {
+    if (this.config.peer === null) return this.epoch + 1;
     const parity = this.config.self < this.config.peer ? 0 : 1;
     return this.epoch + 1 + ((this.epoch + 1 + parity) % 2);
   }
@@ -479,6 +522,7 @@ export class PairEngine {
     this.live = false;
     this.ackedSeq = 0;
     this.sentSeq = 0;
+    this.unacked = [];
     this.processor = new ProjectProcessor({
       project: this.project,
       node: this.config.self,
@@ -488,7 +532,11 @@ export class PairEngine {
       nowMs: this.nowMs,
     });
     this.setRole('server', this.config.self, reason);
-    const ops: Op[] = [this.processor.systemEvent(this.nowMs, `${this.config.self} serves in epoch ${this.epoch}: ${reason}`)];
+    const text =
+      this.config.peer === null
+        ? `Tandem started on node ${this.config.self} (standalone, epoch ${this.epoch})`
+        : `${this.config.self} serves in epoch ${this.epoch}: ${reason}`;
+    const ops: Op[] = [this.processor.systemEvent(this.nowMs, text)];
     // The detection gap: what our own drivers read after the last batch the old Server processed.
     for (const batch of this.buffer.after(this.processedThrough)) ops.push(...this.processor.ingest(batch.driver, batch.samples));
     this.buffer.clear();
@@ -545,7 +593,7 @@ export class PairEngine {
       if (waiting.seq === null) continue;
       if (waitForStandby && waiting.seq > this.ackedSeq) continue;
       this.pending.delete(requestId);
-      this.reply(requestId, { ok: true, applied: true, alarms: waiting.alarms, degraded: !waitForStandby });
+      this.reply(requestId, { ok: true, applied: true, alarms: waiting.alarms, degraded: this.degraded });
     }
   }
 
@@ -581,7 +629,7 @@ export class PairEngine {
   }
 
   private send(message: PeerMessage): void {
-    this.out.push({ kind: 'send', epoch: this.epoch, message });
+    if (this.config.peer !== null) this.out.push({ kind: 'send', epoch: this.epoch, message });
   }
 
   private sendHeartbeat(): void {

@@ -86,10 +86,12 @@ async function unshelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, a
   return run(project, body, { kind: 'unshelve', alarmId: alarmId!, comment: body.comment });
 }
 
-function run(project: ProjectHost, body: { requestId: string; user: string }, command: OperatorCommand): CommandResponse {
-  const result: CommandResult = project.command({ requestId: body.requestId, user: body.user, command });
-  if (!result.ok) throw new HttpError(result.code === 'notFound' ? 404 : 409, result.code, result.message);
-  return { applied: result.applied, alarms: result.alarms };
+const STATUS_OF: Record<Extract<CommandResult, { ok: false }>['code'], number> = { notFound: 404, conflict: 409, notServer: 503 };
+
+async function run(project: ProjectHost, body: { requestId: string; user: string }, command: OperatorCommand): Promise<CommandResponse> {
+  const result = await project.command({ requestId: body.requestId, user: body.user, command });
+  if (!result.ok) throw new HttpError(STATUS_OF[result.code], result.code, result.message);
+  return { applied: result.applied, alarms: result.alarms, degraded: result.degraded };
 }
 
 function host(ctx: ApiContext, id: string | undefined): ProjectHost {

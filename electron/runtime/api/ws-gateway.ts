@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Position, Sample } from '../../../shared/protocol/entities.js';
@@ -31,20 +31,24 @@ interface Subscription {
  * from the last position the client saw), then live alarm, CEL and value deltas, and a heartbeat
  * so a client notices a silent server within a second.
  */
-export function attachWsGateway(server: Server, ctx: ApiContext): { close(): void } {
+export interface WsGateway {
+  /** Takes a WebSocket upgrade for `/ws`; returns false for any other path. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+}
+
+export function createWsGateway(ctx: ApiContext): WsGateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_FRAME_BYTES_MAX });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') {
-      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
-      return;
-    }
-    if (wss.clients.size >= CLIENTS_MAX) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => new ClientSession(ws, ctx));
-  });
   return {
+    handleUpgrade(req, socket, head) {
+      if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') return false;
+      if (wss.clients.size >= CLIENTS_MAX) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+        return true;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => new ClientSession(ws, ctx));
+      return true;
+    },
     close() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       wss.close();

@@ -17,12 +17,16 @@ chronological event list, and serves the operator UI and the API at http://HOST:
 Flags:
   --project FILE   Project file to run (JSON, see docs/project-file.md).
                    Default: the built-in demo project.
+  --cluster FILE   Run this node's part of a redundant cluster (JSON, see docs/cluster.md): its
+                   projects with their Server/Standby pairs. The node listens on the port of its
+                   own URL in the file; --node names which node this is.
   --data DIR       Folder for this node's databases. Created if missing. Default:
                    Linux $XDG_DATA_HOME/tandem (~/.local/share/tandem),
                    Windows %APPDATA%\\Tandem\\data, macOS ~/Library/Application Support/Tandem/data.
-  --port PORT      TCP port for the UI and API, 0 picks a free one. Default: 7480.
-  --host HOST      Address to listen on. Default: 127.0.0.1 (this PC only); use 0.0.0.0 to let
-                   other stations connect.
+  --port PORT      TCP port for the UI and API, 0 picks a free one. Default: 7480 (not with
+                   --cluster).
+  --host HOST      Address to listen on. Default: 127.0.0.1 (this PC only), or with --cluster the
+                   host of the node's URL; use 0.0.0.0 to let other stations connect.
   --node NAME      This node's name, shown in the UI, status and event list. Letters, digits,
                    ".", "_", "-". Default: the host name.
   --log-level L    debug, info, warn or error. Default: info.

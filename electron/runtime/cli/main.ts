@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { loadProjectFile, ProjectFileError } from '../project-file.js';
 import { DEMO_PROJECT_FILE, VERSION } from '../package-paths.js';
 import { log, logError, setLogLevel } from '../log.js';
-import { ListenError, startRuntime } from '../runtime.js';
+import { ClusterFileError, loadClusterFile, membershipOf } from '../cluster-file.js';
+import { ListenError, startRuntime, type RuntimeCluster, type RuntimeProject } from '../runtime.js';
 import { StoreOpenError } from '../store/store-error.js';
 import { MAIN_HELP, SERVE_HELP } from './help.js';
 import { parseServeArgs, UsageError } from './serve-args.js';
@@ -34,17 +35,19 @@ async function serve(argv: string[]): Promise<number> {
     return 0;
   }
   setLogLevel(args.logLevel);
-  const projectFile = args.projectFile ? resolve(args.projectFile) : DEMO_PROJECT_FILE;
-  const project = loadProjectFile(projectFile);
+  const setup = args.clusterFile ? clusterSetup(resolve(args.clusterFile), args.node) : standaloneSetup(args.projectFile);
   const dataDir = resolve(args.dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     throw new ProjectFileError(`cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  const runtime = await startRuntime({ node: args.node, dataDir, host: args.host, port: args.port, projects: [project] });
-  const origin = args.projectFile ? projectFile : 'built-in demo';
-  process.stdout.write(`Tandem ${VERSION}: node "${args.node}", project "${project.id}" (${origin}), data ${dataDir}\n`);
+  const host = args.host ?? setup.host ?? '127.0.0.1';
+  const runtime = await startRuntime({ node: args.node, dataDir, host, port: args.port ?? setup.port ?? 0, projects: setup.projects, cluster: setup.cluster });
+  for (const { project, pair } of setup.projects) {
+    const how = pair ? `paired with ${pair.peer}, preferred Server ${pair.preferred}` : 'standalone';
+    process.stdout.write(`Tandem ${VERSION}: node "${args.node}", project "${project.id}" (${setup.origin}, ${how}), data ${dataDir}\n`);
+  }
   process.stdout.write(`Tandem listening on ${runtime.url}\n`);
   return new Promise((done) => {
     let stopping = false;
@@ -67,6 +70,39 @@ async function serve(argv: string[]): Promise<number> {
   });
 }
 
+interface Setup {
+  projects: RuntimeProject[];
+  cluster?: RuntimeCluster;
+  origin: string;
+  host?: string;
+  port?: number;
+}
+
+function standaloneSetup(projectFile: string | null): Setup {
+  const file = projectFile ? resolve(projectFile) : DEMO_PROJECT_FILE;
+  return { projects: [{ project: loadProjectFile(file) }], origin: projectFile ? file : 'built-in demo' };
+}
+
+function clusterSetup(file: string, node: string): Setup {
+  const cluster = loadClusterFile(file);
+  const membership = membershipOf(cluster, node);
+  const projects = membership.projects.map(({ project: entry, peer }): RuntimeProject => {
+    const project = loadProjectFile(entry.file);
+    if (project.id !== entry.id) {
+      throw new ClusterFileError(`cluster file ${file}: project "${entry.id}" names ${entry.file}, whose id is "${project.id}"; make them the same`);
+    }
+    const { heartbeatMs, failureTimeoutMs } = cluster.timing;
+    return { project, pair: { self: node, peer, preferred: entry.server, failback: entry.failback, heartbeatMs, failureTimeoutMs } };
+  });
+  return {
+    projects,
+    cluster: { name: cluster.cluster, secret: cluster.secret, peers: membership.peers, failureTimeoutMs: cluster.timing.failureTimeoutMs },
+    origin: `cluster ${cluster.cluster}`,
+    host: new URL(membership.url).hostname.replace(/^\[|\]$/g, ''),
+    port: membership.listenPort,
+  };
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
@@ -74,7 +110,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`tandem: ${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof ProjectFileError || error instanceof StoreOpenError || error instanceof ListenError) {
+    if (error instanceof ProjectFileError || error instanceof ClusterFileError || error instanceof StoreOpenError || error instanceof ListenError) {
       process.stderr.write(`tandem: ${error.message}\n`);
       process.exit(1);
     }

@@ -4,9 +4,12 @@ import { defaultDataDir, defaultNodeName } from './default-paths.js';
 
 export interface ServeArgs {
   projectFile: string | null;
+  clusterFile: string | null;
   dataDir: string;
-  port: number;
-  host: string;
+  /** Null with --cluster: the node listens on the port of its URL in the cluster file. */
+  port: number | null;
+  /** Null: 127.0.0.1, or with --cluster the host of the node's URL. */
+  host: string | null;
   node: string;
   logLevel: LogLevel;
   help: boolean;
@@ -27,6 +30,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       allowPositionals: false,
       options: {
         project: { type: 'string' },
+        cluster: { type: 'string' },
         data: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -38,11 +42,18 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}. See "tandem serve --help".`);
   }
+  const projectFile = nonEmpty(values.project, '--project');
+  const clusterFile = nonEmpty(values.cluster, '--cluster');
+  if (projectFile && clusterFile) throw new UsageError('give either --project or --cluster: a cluster file names its projects');
+  if (clusterFile && values.port !== undefined) {
+    throw new UsageError('--port does not go with --cluster: the node listens on the port of its own URL in the cluster file');
+  }
   return {
-    projectFile: nonEmpty(values.project, '--project'),
+    projectFile,
+    clusterFile,
     dataDir: nonEmpty(values.data, '--data') ?? defaultDataDir(),
-    port: values.port === undefined ? DEFAULT_PORT : port(values.port as string),
-    host: nonEmpty(values.host, '--host') ?? '127.0.0.1',
+    port: values.port !== undefined ? port(values.port as string) : clusterFile ? null : DEFAULT_PORT,
+    host: nonEmpty(values.host, '--host'),
     node: values.node === undefined ? defaultNodeName() : nodeName(values.node as string),
     logLevel: values['log-level'] === undefined ? 'info' : logLevel(values['log-level'] as string),
     help: values.help === true,

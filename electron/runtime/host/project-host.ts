@@ -1,19 +1,18 @@
-import { ProjectProcessor, type CommandOutcome, type OperatorRequest } from '../../engine/project/project-processor.js';
+import { PairEngine } from '../../engine/redundancy/pair-engine.js';
+import type { CommandReply, CommandRequest, EngineInput, PairConfig } from '../../engine/redundancy/engine-types.js';
 import type { Project } from '../../../shared/project/load-project.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse, ProjectStatus } from '../../../shared/protocol/api.js';
-import type { AlarmStatus, DriverState, Position, Sample, TagInfo } from '../../../shared/protocol/entities.js';
-import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+import type { AlarmStatus, DriverState, Position, Role, Sample, TagInfo } from '../../../shared/protocol/entities.js';
+import type { PeerEnvelope } from '../../../shared/protocol/peer.js';
 import type { Clock } from '../clock.js';
 import type { Driver } from '../drivers/driver.js';
 import { createDrivers } from '../drivers/create-drivers.js';
 import { log, logError } from '../log.js';
 import { ProjectStore } from '../store/project-store.js';
+import { executeEffects, publicRole, type EffectListener, type PeerPort } from './effect-executor.js';
 
-/** What the client gateway hears from a project: persisted ops and live values. */
-export interface ProjectListener {
-  ops(ops: LoggedOp[], position: Position): void;
-  values(samples: Sample[]): void;
-}
+/** What the client gateway hears from a project: persisted ops, live values and role changes. */
+export type ProjectListener = EffectListener;
 
 export interface ProjectHostOptions {
   project: Project;
@@ -21,51 +20,66 @@ export interface ProjectHostOptions {
   node: string;
   bootId: string;
   clock: Clock;
-  version: string;
+  /** The pair this project runs in; without one it runs standalone. */
+  pair?: { config: PairConfig; peer: PeerPort };
 }
 
-export type CommandResult =
-  | { ok: true; applied: boolean; alarms: AlarmStatus[] }
-  | Extract<CommandOutcome, { ok: false }>;
+export type CommandResult = CommandReply;
 
-/** How often delays and shelving expiries are checked. */
-const TICK_MS = 100;
+/** A command waits at most this long for the Standby's confirmation before the client is told to retry. */
+const COMMAND_CONFIRM_TIMEOUT_MS = 10_000;
 
 /**
- * Runs one project on this node: drivers feed the processor, whose ops are persisted in the store
- * before anyone hears of them. The host decides nothing itself; it moves data between the pure
- * processor, the store, the drivers and the clients.
+ * Runs one project on this node. The engine decides (roles, replication, what to log); the host
+ * feeds it time, samples, peer messages and commands, and executes its effects in order against the
+ * store, the peer link and the clients (effect-executor.ts), persisting before telling anyone.
  */
 export class ProjectHost {
-  private readonly listeners = new Set<ProjectListener>();
+  readonly listeners = new Set<ProjectListener>();
   private readonly drivers: Driver[];
-  private readonly processor: ProjectProcessor;
+  private readonly engine: PairEngine;
   private readonly tick: NodeJS.Timeout;
+  private readonly waiting = new Map<string, Array<(reply: CommandReply) => void>>();
+  private stopped = false;
 
   private constructor(
     readonly project: Project,
-    private readonly store: ProjectStore,
+    readonly store: ProjectStore,
     private readonly options: ProjectHostOptions,
   ) {
-    const { clock } = options;
-    this.processor = new ProjectProcessor({
+    const { clock, pair } = options;
+    const config: PairConfig = pair?.config ?? { self: options.node, peer: null, preferred: options.node, failback: 'manual', heartbeatMs: 200, failureTimeoutMs: 1000 };
+    this.engine = new PairEngine(
       project,
-      node: options.node,
-      bootId: options.bootId,
-      alarms: store.alarms(),
-      lastArchived: store.lastSamples(),
-      nowMs: clock.now(),
-    });
-    this.record([this.processor.systemEvent(clock.now(), `Tandem ${options.version} started on node ${options.node}`)]);
+      config,
+      options.bootId,
+      {
+        epoch: store.position().epoch,
+        seq: store.position().seq,
+        epochStarts: store.epochStarts(),
+        alarms: store.alarms(),
+        lastArchived: store.lastSamples(),
+        processedThrough: store.processedThrough(),
+      },
+      clock.now(),
+    );
     this.drivers = createDrivers(project, clock);
+    this.input({ kind: 'tick', nowMs: clock.now() });
     for (const driver of this.drivers) driver.start(this.sinkFor(driver));
-    this.tick = setInterval(() => this.record(this.processor.tick(clock.now())), TICK_MS);
+    // Ticks well inside a heartbeat, so failure detection is late by at most a quarter heartbeat.
+    const tickMs = Math.max(10, Math.min(50, Math.floor(config.heartbeatMs / 4)));
+    this.tick = setInterval(() => this.input({ kind: 'tick', nowMs: clock.now() }), tickMs);
   }
 
-  /** Opens the project's store (throws StoreOpenError) and starts its drivers. */
+  /** Opens the project's store (throws StoreOpenError) and starts its engine and drivers. */
   static start(options: ProjectHostOptions): ProjectHost {
     const store = ProjectStore.open(options.dataDir, options.project.id);
-    return new ProjectHost(options.project, store, options);
+    try {
+      return new ProjectHost(options.project, store, options);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
   }
 
   subscribe(listener: ProjectListener): () => void {
@@ -73,29 +87,69 @@ export class ProjectHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** The node this project pairs with, if any. */
+  peerNode(): string | null {
+    return this.options.pair?.config.peer ?? null;
+  }
+
+  /** A message from the peer node for this project. */
+  peerEnvelope(envelope: PeerEnvelope): void {
+    this.input({ kind: 'peer', nowMs: this.options.clock.now(), envelope });
+  }
+
+  peerLink(up: boolean): void {
+    this.input({ kind: 'link', nowMs: this.options.clock.now(), up });
+  }
+
+  /** A station says when it last heard the Server it is connected to. */
+  witness(server: string, epoch: number, silentForMs: number): void {
+    this.input({ kind: 'witness', nowMs: this.options.clock.now(), server, epoch, silentForMs });
+  }
+
   position(): Position {
     return this.store.position();
   }
 
+  role(): Role {
+    return publicRole(this.engine.role, !this.options.pair);
+  }
+
+  server(): string | null {
+    return this.engine.server;
+  }
+
   status(): ProjectStatus {
-    const alarms = this.processor.alarmStatuses();
+    const alarms = this.engine.alarmStatuses();
     const { epoch, seq } = this.store.position();
+    const peer = this.options.pair;
     return {
       id: this.project.id,
       name: this.project.name,
-      role: 'standalone',
+      role: this.role(),
       epoch,
       seq,
-      server: this.options.node,
+      server: this.engine.server ?? '',
       stateHash: this.store.stateHash(),
       drivers: this.drivers.map((driver) => driver.status()),
       alarmsActive: alarms.filter((a) => a.conditionActive).length,
       alarmsUnacknowledged: alarms.filter((a) => a.state === 'unackActive' || a.state === 'unackRtn').length,
+      peer: peer
+        ? {
+            node: peer.config.peer!,
+            link: this.engine.linkUp ? 'up' : 'down',
+            role: this.engine.peerAlive ? (this.engine.peerRole ?? null) : null,
+            heartbeatRttMs: this.engine.rttMs,
+            lastHeardMsAgo: this.engine.lastHeardMsAgo,
+          }
+        : null,
+      replication: { lagOps: this.engine.replicationLagOps, lagMs: this.engine.replicationLagMs },
+      alignmentProgress: this.engine.alignmentProgress,
+      degraded: this.engine.degraded,
     };
   }
 
   tags(): TagInfo[] {
-    const latest = this.processor.latestValues();
+    const latest = this.engine.latestValues();
     return this.project.tags.map((tag) => {
       const sample = latest.get(tag.id);
       return {
@@ -114,30 +168,34 @@ export class ProjectHost {
 
   /** Alarms that need an operator's eye: everything not in the normal state. */
   activeAlarms(): AlarmStatus[] {
-    return this.processor.alarmStatuses().filter((alarm) => alarm.state !== 'normal');
+    return this.engine.alarmStatuses().filter((alarm) => alarm.state !== 'normal');
   }
 
   alarm(alarmId: string): AlarmStatus | undefined {
-    return this.processor.alarmStatus(alarmId);
+    return this.engine.alarmStatuses().find((alarm) => alarm.alarmId === alarmId);
   }
 
   /**
-   * An operator command. A requestId seen before is not applied again: the answer then reports
-   * `applied: false` with the alarms as they are now.
+   * An operator command. It is answered once the Standby holds it (or at once without a Standby); a
+   * requestId seen before is not applied again (`applied: false`).
    */
-  command(request: Omit<OperatorRequest, 't'>): CommandResult {
-    if (this.store.command(request.requestId)) {
-      const ids = request.command.kind === 'ack' ? request.command.alarmIds : [request.command.alarmId];
-      const alarms = ids.map((id) => this.processor.alarmStatus(id)).filter((a): a is AlarmStatus => a !== undefined);
-      return { ok: true, applied: false, alarms };
-    }
-    const t = this.options.clock.now();
-    // Settle what fell due first (a delay met, a shelving expired), so the command meets the alarm as it is now.
-    this.record(this.processor.tick(t));
-    const outcome = this.processor.command({ ...request, t });
-    if (!outcome.ok) return outcome;
-    this.record(outcome.ops);
-    return { ok: true, applied: true, alarms: outcome.alarms };
+  command(request: CommandRequest): Promise<CommandResult> {
+    return new Promise((resolve) => {
+      const list = this.waiting.get(request.requestId) ?? [];
+      list.push(resolve);
+      this.waiting.set(request.requestId, list);
+      const timer = setTimeout(() => {
+        this.settle(request.requestId, {
+          ok: false,
+          code: 'notServer',
+          message: 'the Standby has not confirmed this command yet; send it again with the same requestId',
+          server: this.engine.server,
+        });
+      }, COMMAND_CONFIRM_TIMEOUT_MS);
+      list.push(() => clearTimeout(timer));
+      const logged = this.store.command(request.requestId) !== undefined;
+      this.input({ kind: 'command', nowMs: this.options.clock.now(), request, logged });
+    });
   }
 
   queryArchive(query: ArchiveQuery): ArchiveResponse {
@@ -151,37 +209,43 @@ export class ProjectHost {
   stop(reason: string): void {
     clearInterval(this.tick);
     for (const driver of this.drivers) driver.stop();
-    this.record([this.processor.systemEvent(this.options.clock.now(), `Tandem stopped on node ${this.options.node}: ${reason}`)]);
+    this.input({ kind: 'stop', nowMs: this.options.clock.now(), reason });
+    this.stopped = true;
     this.listeners.clear();
     this.store.close();
   }
 
   private sinkFor(driver: Driver) {
     return {
-      samples: (samples: Sample[]) => {
-        this.record(this.processor.ingest(driver.id, samples));
-        for (const listener of this.listeners) listener.values(samples);
-      },
+      samples: (samples: Sample[]) => this.input({ kind: 'samples', nowMs: this.options.clock.now(), driver: driver.id, samples }),
       state: (state: DriverState, error: string | null) => {
         const text = `Driver ${driver.id} ${state}${error ? `: ${error}` : ''}`;
         log(state === 'error' ? 'warn' : 'info', text);
-        this.record([this.processor.systemEvent(this.options.clock.now(), text)]);
+        this.input({ kind: 'driverState', nowMs: this.options.clock.now(), text });
       },
     };
   }
 
-  /** Persists ops, then tells the listeners: nobody hears of what is not stored. */
-  private record(ops: Op[]): void {
-    if (ops.length === 0) return;
-    let logged: LoggedOp[];
+  private input(first: EngineInput): void {
+    if (this.stopped) return;
     try {
-      logged = this.store.append(ops, this.store.position().epoch);
+      executeEffects(this.engine, first, {
+        store: this.store,
+        peer: this.options.pair?.peer ?? null,
+        projectId: this.project.id,
+        node: this.options.node,
+        listeners: this.listeners,
+        reply: (requestId, reply) => this.settle(requestId, reply),
+      });
     } catch (error) {
-      logError(`could not store ${ops.length} operations of project ${this.project.id}`, error);
-      return;
+      logError(`project ${this.project.id}: could not execute the engine's effects`, error);
     }
-    if (logged.length === 0) return;
-    const position = this.store.position();
-    for (const listener of this.listeners) listener.ops(logged, position);
+  }
+
+  private settle(requestId: string, reply: CommandReply): void {
+    const list = this.waiting.get(requestId);
+    if (!list) return;
+    this.waiting.delete(requestId);
+    for (const done of list) done(reply);
   }
 }

@@ -1,0 +1,110 @@
+import type { PairEngine } from '../../engine/redundancy/pair-engine.js';
+import type { CommandReply, EngineInput } from '../../engine/redundancy/engine-types.js';
+import type { Position, Role, Sample } from '../../../shared/protocol/entities.js';
+import { APPEND_OPS_MAX, type PeerEnvelope, type PeerMessage, type PeerRole } from '../../../shared/protocol/peer.js';
+import { log } from '../log.js';
+import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+
+/** What the effects need of a store: ProjectStore in the runtime, SimStore in the simulation. */
+export interface StorePort {
+  setEpoch(epoch: number): void;
+  append(ops: readonly Op[], epoch: number): LoggedOp[];
+  appendReplicated(ops: readonly LoggedOp[]): LoggedOp[];
+  truncateAfter(seq: number): void;
+  opsAfter(seq: number, limitOps: number): LoggedOp[];
+  position(): Position;
+}
+
+/** Who hears of persisted ops, live values and role changes (the client gateway). */
+export interface EffectListener {
+  ops(ops: LoggedOp[], position: Position): void;
+  values(samples: Sample[]): void;
+  role?(role: Role, server: string | null, reason: string): void;
+}
+
+/** How a project host reaches its peer node. */
+export interface PeerPort {
+  send(envelope: PeerEnvelope): boolean;
+}
+
+export interface EffectPorts {
+  store: StorePort;
+  peer: PeerPort | null;
+  projectId: string;
+  node: string;
+  listeners: ReadonlySet<EffectListener>;
+  reply(requestId: string, reply: CommandReply): void;
+  /** Role changes, also for whoever runs the node (the simulation's checkers). */
+  onRole?(role: PeerRole, epoch: number, server: string | null, reason: string, nowMs: number): void;
+}
+
+/** Inputs one call may cause (persisted ops fed back): a bound, so a bug cannot spin forever. */
+const INPUTS_PER_CALL_MAX = 10_000;
+
+/**
+ * Executes the engine's effects in order, as etcd raft's Ready loop does: durable writes first (an
+ * epoch, then ops), and what they produce goes back into the engine as the next input; messages and
+ * client notices go out only after what they depend on is stored.
+ */
+export function executeEffects(engine: PairEngine, first: EngineInput, ports: EffectPorts): void {
+  const { store } = ports;
+  const queue: EngineInput[] = [first];
+  for (let count = 0; queue.length > 0; count++) {
+    if (count >= INPUTS_PER_CALL_MAX) throw new Error(`the engine did not settle after ${INPUTS_PER_CALL_MAX} inputs`);
+    const input = queue.shift()!;
+    const nowMs = 'nowMs' in input ? input.nowMs : 0;
+    for (const effect of engine.step(input)) {
+      switch (effect.kind) {
+        case 'persistEpoch':
+          store.setEpoch(effect.epoch);
+          break;
+        case 'append':
+          queue.push({ kind: 'persisted', nowMs, ops: store.append(effect.ops, effect.epoch) });
+          break;
+        case 'appendReplicated':
+          queue.push({ kind: 'persisted', nowMs, ops: store.appendReplicated(effect.ops) });
+          break;
+        case 'truncateAfter':
+          store.truncateAfter(effect.seq);
+          break;
+        case 'send':
+          send(ports, effect.epoch, effect.message);
+          break;
+        case 'shipFrom':
+          send(ports, effect.epoch, { type: 'append', prevSeq: effect.seq, ops: store.opsAfter(effect.seq, APPEND_OPS_MAX) });
+          break;
+        case 'handBack':
+          send(ports, effect.epoch, { type: 'handback', fromSeq: effect.seq, ops: store.opsAfter(effect.seq, APPEND_OPS_MAX) });
+          break;
+        case 'publish': {
+          const position = store.position();
+          for (const listener of ports.listeners) listener.ops(effect.ops, position);
+          break;
+        }
+        case 'values':
+          for (const listener of ports.listeners) listener.values(effect.samples);
+          break;
+        case 'reply':
+          ports.reply(effect.requestId, effect.reply);
+          break;
+        case 'role': {
+          log('info', `project ${ports.projectId}: ${ports.node} is now ${effect.role} (epoch ${effect.epoch}, Server ${effect.server ?? 'unknown'}): ${effect.reason}`);
+          ports.onRole?.(effect.role, effect.epoch, effect.server, effect.reason, nowMs);
+          const role = publicRole(effect.role, ports.peer === null);
+          for (const listener of ports.listeners) listener.role?.(role, effect.server, effect.reason);
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** The role clients see: a starting node is aligning; a Server without a pair is standalone. */
+export function publicRole(role: PeerRole, standalone: boolean): Role {
+  if (role === 'candidate') return 'aligning';
+  return standalone && role === 'server' ? 'standalone' : role;
+}
+
+function send(ports: EffectPorts, epoch: number, message: PeerMessage): void {
+  ports.peer?.send({ project: ports.projectId, from: ports.node, epoch, message });
+}

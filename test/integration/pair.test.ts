@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ArchiveResponse, CelResponse, CommandResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import { FAST_PROJECT } from '../support/fixtures.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+
+const dir = tempDir('tandem-pair-');
+const started: RuntimeProcess[] = [];
+afterAll(async () => {
+  // A clean stop (exit 0) of every node still running; the one killed on purpose reports no code.
+  for (const runtime of started) expect([0, null]).toContain(await runtime.stop());
+  removeDir(dir);
+});
+
+async function status(runtime: RuntimeProcess): Promise<ProjectStatus> {
+  return (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!;
+}
+
+async function start(node: 'pc-a' | 'pc-b', cluster: string): Promise<RuntimeProcess> {
+  const runtime = await startRuntimeProcess({ dataDir: join(dir, node), args: ['--cluster', cluster, '--node', node] });
+  started.push(runtime);
+  return runtime;
+}
+
+describe('a Server and a Standby as real processes on loopback', () => {
+  it('replicates, takes over after SIGKILL with every archive slot kept, and hands the role back on return', async () => {
+    const [portA, portB] = await freePorts(2);
+    const cluster = join(dir, 'cluster.json');
+    writeFileSync(
+      cluster,
+      JSON.stringify({
+        cluster: 'test-line',
+        secret: 'a-test-secret-of-enough-length',
+        nodes: { 'pc-a': `http://127.0.0.1:${portA}`, 'pc-b': `http://127.0.0.1:${portB}` },
+        timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
+        projects: [{ id: 'fast', file: FAST_PROJECT, server: 'pc-a', standby: 'pc-b', failback: 'automatic' }],
+      }),
+    );
+    let a = await start('pc-a', cluster);
+    const b = await start('pc-b', cluster);
+    await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
+    await waitFor(async () => ((await status(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded on pc-a');
+    expect((await status(b)).peer).toMatchObject({ node: 'pc-a', link: 'up' });
+
+    // An acknowledgement confirmed by the Server is on the Standby too.
+    const ack = await postJson<CommandResponse>(`${a.url}api/projects/fast/alarms/Trip.Active/ack`, { requestId: 'pair-ack-1', user: 'ines' });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ applied: true, degraded: false });
+    const onStandby = await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=operator&text=ines`);
+    expect(onStandby.body.entries).toHaveLength(1);
+
+    await new Promise((r) => setTimeout(r, 1_500));
+    const killedAt = Date.now();
+    const epochBefore = (await status(b)).epoch;
+    a.child.kill('SIGKILL');
+    await waitFor(async () => ((await status(b)).role === 'server' ? true : undefined), 10_000, 'pc-b to take over');
+    expect((await status(b)).epoch).toBeGreaterThan(epochBefore);
+    const retry = await postJson<CommandResponse>(`${b.url}api/projects/fast/alarms/Trip.Active/ack`, { requestId: 'pair-ack-1', user: 'ines' });
+    expect(retry.body.applied).toBe(false);
+    const takeover = await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=system&text=serves%20in%20epoch`);
+    expect(takeover.body.entries[0]!.text).toMatch(/pc-b serves in epoch \d+: pc-a silent for \d+ ms/);
+
+    // Every 100 ms slot of the counter, from before the kill to after the takeover, exactly once.
+    const from = Math.floor((killedAt - 2_000) / 100) * 100;
+    const to = from + 4_000;
+    await waitFor(async () => ((await getJson<ArchiveResponse>(`${b.url}api/projects/fast/archive?tag=Sim.Counter&from=${to}&to=${to}`)).body.samples.length === 1 ? true : undefined));
+    const archive = await getJson<ArchiveResponse>(`${b.url}api/projects/fast/archive?tag=Sim.Counter&from=${from}&to=${to}`);
+    expect(archive.body.samples.map((s) => s.t)).toEqual(Array.from({ length: 41 }, (_, i) => from + i * 100));
+
+    // The old Server returns, aligns, and takes its role back; then both hold the same data.
+    a = await start('pc-a', cluster);
+    await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'failback to pc-a');
+    await waitFor(async () => {
+      const [sa, sb] = await Promise.all([status(a), status(b)]);
+      return sa.stateHash === sb.stateHash && sa.seq === sb.seq ? true : undefined;
+    }, 20_000, 'equal state hashes');
+    const afterFailback = await getJson<ArchiveResponse>(`${a.url}api/projects/fast/archive?tag=Sim.Counter&from=${from}&to=${to}`);
+    expect(afterFailback.body.samples).toEqual(archive.body.samples);
+  });
+});
