@@ -22,6 +22,8 @@ export interface RuntimeCluster {
   secret: string;
   /** Every node this one shares a project with, and its URL. */
   peers: ReadonlyMap<string, string>;
+  /** This node's own URL in the cluster. */
+  selfUrl: string;
   failureTimeoutMs: number;
 }
 
@@ -64,7 +66,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const { project, pair } of options.projects) {
       const peerNode = pair?.peer ?? null;
       const peer = links && peerNode ? { send: (envelope: Parameters<PeerLinks['send']>[1]) => links.send(peerNode, envelope) } : undefined;
-      const host = ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, pair: pair && peer ? { config: pair, peer } : undefined });
+      const urls = new Map([...(options.cluster?.peers ?? []), [options.node, options.cluster?.selfUrl ?? '']]);
+      const host = ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined });
       projects.set(project.id, host);
     }
   } catch (error) {
@@ -81,7 +84,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects };
-  const server = createHttpServer(ctx, options.uiDir ?? UI_DIR);
+  // Stations follow the Server to the other nodes: the UI may connect to them too.
+  const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, [...(options.cluster?.peers.values() ?? [])]);
   const gateway = createWsGateway(ctx);
   server.on('upgrade', (req, socket, head) => {
     if (links?.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;

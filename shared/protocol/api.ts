@@ -39,6 +39,11 @@ export const ProjectStatus = z.object({
   alignmentProgress: z.number(),
   /** Serving without a Standby that holds everything: shown as "redundancy degraded" everywhere. */
   degraded: z.boolean(),
+  /**
+   * The nodes that run this project and their URLs (null: this node's own, use the address the
+   * client came in on). Stations keep a control connection to each and follow the Server.
+   */
+  nodes: z.array(z.object({ node: z.string(), url: z.string().nullable() })),
 });
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 

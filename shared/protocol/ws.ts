@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { ProjectStatus } from './api.js';
 import { AlarmStatus, CelEntry, Position, Role, Sample, TagInfo } from './entities.js';
 
 /** Frames larger than this are refused (the socket is closed with 1009). */
 export const WS_FRAME_BYTES_MAX = 64 * 1024;
 /** The server sends at least one frame this often; a client that hears nothing for 1 s is cut off. */
 export const WS_HEARTBEAT_MS = 250;
+/** Status frames go out this often (and at once on a role change). */
+export const WS_STATUS_MS = 1000;
 /** A client whose outgoing buffer grows past this is too slow and is disconnected. */
 export const WS_SEND_BUFFER_BYTES_MAX = 8 * 1024 * 1024;
 /** The most CEL entries a snapshot carries; older ones are paged over HTTP. */
@@ -20,6 +23,19 @@ export const ClientMessage = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('unsubscribe'), project: z.string().min(1).max(64) }).strict(),
+  /**
+   * A station's testimony, sent to every node it is connected to: when it last heard `server`
+   * serve `project` in `epoch`. A Standby does not take over while a station still hears the Server.
+   */
+  z
+    .object({
+      type: z.literal('witness'),
+      project: z.string().min(1).max(64),
+      server: z.string().min(1).max(63),
+      epoch: z.number().int().nonnegative(),
+      silentForMs: z.number().nonnegative().max(86_400_000),
+    })
+    .strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -48,5 +64,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alarms'), project: z.string(), position: Position, alarms: z.array(AlarmStatus) }),
   z.object({ type: z.literal('cel'), project: z.string(), position: Position, entries: z.array(CelEntry) }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  /** The project's status, every second and at once when the role changes (with the reason). */
+  z.object({ type: z.literal('status'), project: z.string(), status: ProjectStatus, reason: z.string().nullable() }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

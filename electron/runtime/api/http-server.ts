@@ -3,20 +3,38 @@ import type { ErrorResponse } from '../../../shared/protocol/api.js';
 import { logError } from '../log.js';
 import { HttpError, badRequest } from './http-error.js';
 import { ROUTES, type ApiContext } from './routes.js';
-import { serveStatic } from './static-files.js';
+import { contentSecurityPolicy, serveStatic } from './static-files.js';
 
 /** The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere. */
-export function createHttpServer(ctx: ApiContext, uiDir: string): Server {
+export function createHttpServer(ctx: ApiContext, uiDir: string, peerUrls: readonly string[] = []): Server {
+  const csp = contentSecurityPolicy(peerUrls);
+  const peerOrigins = new Set(peerUrls.map((url) => new URL(url).origin));
   return createServer((req, res) => {
-    handle(ctx, uiDir, req, res).catch((error: unknown) => sendError(res, error));
+    if (allowCrossOrigin(req, res, peerOrigins)) return;
+    handle(ctx, uiDir, csp, req, res).catch((error: unknown) => sendError(res, error));
   });
 }
 
-async function handle(ctx: ApiContext, uiDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * A station loaded from another node of the project calls this node's API once this node serves:
+ * those origins (and only those) may, with a preflight for JSON POSTs. Returns true when answered.
+ */
+function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, peerOrigins: ReadonlySet<string>): boolean {
+  const origin = req.headers.origin;
+  if (!origin || !peerOrigins.has(origin)) return false;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'origin');
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+  res.end();
+  return true;
+}
+
+async function handle(ctx: ApiContext, uiDir: string, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (!url.pathname.startsWith('/api/')) {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'methodNotAllowed', `${req.method} is not allowed here`);
-    serveStatic(uiDir, url.pathname, res);
+    serveStatic(uiDir, url.pathname, res, csp);
     return;
   }
   let pathMatched = false;

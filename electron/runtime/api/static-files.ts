@@ -13,23 +13,32 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The UI runs only what this runtime serves, talks only to it, and may not be framed. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+/**
+ * The UI runs only what this runtime serves, talks only to it and to the other nodes of its
+ * projects (to follow the Server), and may not be framed.
+ */
+export function contentSecurityPolicy(peerUrls: readonly string[]): string {
+  const peers = peerUrls.flatMap((url) => {
+    const origin = new URL(url);
+    return [origin.origin, `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`];
+  });
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...peers].join(' '),
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
 
 /**
  * Serves the built operator UI. Paths that are not files get index.html (the UI routes itself);
  * paths that try to leave the UI folder get 404.
  */
-export function serveStatic(uiDir: string, urlPath: string, res: ServerResponse): void {
+export function serveStatic(uiDir: string, urlPath: string, res: ServerResponse, csp: string): void {
   const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
   const candidate = join(uiDir, relative);
   if (!candidate.startsWith(uiDir + sep) && candidate !== uiDir) {
@@ -45,7 +54,7 @@ export function serveStatic(uiDir: string, urlPath: string, res: ServerResponse)
   const immutable = file.includes(`${sep}assets${sep}`);
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

@@ -9,6 +9,7 @@ import {
   WS_FRAME_BYTES_MAX,
   WS_HEARTBEAT_MS,
   WS_SEND_BUFFER_BYTES_MAX,
+  WS_STATUS_MS,
   type ServerMessage,
 } from '../../../shared/protocol/ws.js';
 import type { ProjectHost } from '../host/project-host.js';
@@ -68,6 +69,7 @@ class ClientSession {
     this.timers = [
       setInterval(() => this.send({ type: 'heartbeat', t: ctx.clock.now() }), WS_HEARTBEAT_MS),
       setInterval(() => this.flushValues(), VALUES_FLUSH_MS),
+      setInterval(() => this.sendStatus(), WS_STATUS_MS),
     ];
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => this.dispose());
@@ -87,12 +89,18 @@ class ClientSession {
       return;
     }
     const message = parsed.data;
-    if (message.type === 'unsubscribe') {
-      this.subscriptions.get(message.project)?.unsubscribe();
-      this.subscriptions.delete(message.project);
-      return;
+    switch (message.type) {
+      case 'unsubscribe':
+        this.subscriptions.get(message.project)?.unsubscribe();
+        this.subscriptions.delete(message.project);
+        return;
+      case 'witness':
+        this.ctx.projects.get(message.project)?.witness(message.server, message.epoch, message.silentForMs);
+        return;
+      case 'subscribe':
+        this.subscribe(message.project, message.resume);
+        return;
     }
-    this.subscribe(message.project, message.resume);
   }
 
   private subscribe(projectId: string, resume: Position | undefined): void {
@@ -108,6 +116,7 @@ class ClientSession {
       values: (samples) => {
         for (const sample of samples) pendingValues.set(sample.tag, sample);
       },
+      role: (_role, _server, reason) => this.send({ type: 'status', project: projectId, status: project.status(), reason }),
     });
     this.subscriptions.set(projectId, { project, unsubscribe, pendingValues });
     this.sendSnapshot(project, resume);
@@ -146,6 +155,12 @@ class ClientSession {
     }
     if (alarms.length > 0) this.send({ type: 'alarms', project: projectId, position, alarms });
     if (entries.length > 0) this.send({ type: 'cel', project: projectId, position, entries });
+  }
+
+  private sendStatus(): void {
+    for (const [projectId, subscription] of this.subscriptions) {
+      this.send({ type: 'status', project: projectId, status: subscription.project.status(), reason: null });
+    }
   }
 
   private flushValues(): void {

@@ -96,7 +96,7 @@ function clusterSetup(file: string, node: string): Setup {
   });
   return {
     projects,
-    cluster: { name: cluster.cluster, secret: cluster.secret, peers: membership.peers, failureTimeoutMs: cluster.timing.failureTimeoutMs },
+    cluster: { name: cluster.cluster, secret: cluster.secret, peers: membership.peers, selfUrl: membership.url, failureTimeoutMs: cluster.timing.failureTimeoutMs },
     origin: `cluster ${cluster.cluster}`,
     host: new URL(membership.url).hostname.replace(/^\[|\]$/g, ''),
     port: membership.listenPort,

@@ -20,8 +20,8 @@ export interface ProjectHostOptions {
   node: string;
   bootId: string;
   clock: Clock;
-  /** The pair this project runs in; without one it runs standalone. */
-  pair?: { config: PairConfig; peer: PeerPort };
+  /** The pair this project runs in (and every node's URL); without one it runs standalone. */
+  pair?: { config: PairConfig; peer: PeerPort; urls: ReadonlyMap<string, string> };
 }
 
 export type CommandResult = CommandReply;
@@ -145,6 +145,9 @@ export class ProjectHost {
       replication: { lagOps: this.engine.replicationLagOps, lagMs: this.engine.replicationLagMs },
       alignmentProgress: this.engine.alignmentProgress,
       degraded: this.engine.degraded,
+      nodes: peer
+        ? [peer.config.self, peer.config.peer!].sort().map((node) => ({ node, url: peer.urls.get(node) ?? null }))
+        : [{ node: this.options.node, url: null }],
     };
   }
 
