@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { PairConfig } from '../engine/redundancy/engine-types.js';
 import type { Project } from '../../shared/project/load-project.js';
 import { createHttpServer } from './api/http-server.js';
@@ -55,6 +55,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         peers: options.cluster.peers,
         clock,
         silenceMs: options.cluster.failureTimeoutMs,
+        // Dial from our own address when we listen on one: the link is then told apart from stations' traffic.
+        localAddress: isIP(options.host) && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : undefined,
       })
     : null;
   const projects = new Map<string, ProjectHost>();

@@ -2,6 +2,8 @@ export const MAIN_HELP = `Usage: tandem <command> [flags]
 
 Commands:
   serve     Run this node: its projects, drivers, archive and the operator UI over HTTP.
+  demo      Try redundancy: a Server and a Standby of the demo project on this PC, with keys to
+            kill and restart them.
   help      Show this help, or "tandem help serve" for a command's flags.
 
 Flags for every command:
@@ -34,4 +36,25 @@ Flags:
 
 On start it prints "Tandem listening on <url>" on standard output. Stop it with Ctrl-C (SIGINT) or
 SIGTERM; it records the stop in the event list and closes its databases cleanly.
+`;
+
+export const DEMO_HELP = `Usage: tandem demo [flags]
+
+Starts a Server (pc-a) and a Standby (pc-b) of the built-in demo project on this PC, as two
+"tandem serve --cluster" processes on 127.0.0.1, and prints their lines prefixed with the node name.
+Kill the Server and watch the Standby take over; restart it and watch it align and take its role
+back. Keys (each followed by Enter): a kills pc-a, b kills pc-b (SIGKILL, as a power loss would),
+r restarts a stopped node with its data, q quits (stops both cleanly, as Ctrl-C does).
+
+Flags:
+  --base-port N   pc-a listens on N, pc-b on N + 1. Default: 7101.
+  --port-a PORT   pc-a's port (overrides --base-port).
+  --port-b PORT   pc-b's port (overrides --base-port).
+  --data DIR      Folder for the generated cluster file (with a fresh random secret) and each node's
+                  databases (DIR/pc-a, DIR/pc-b). Default: the demo-pair folder in the default data
+                  folder (Linux ~/.local/share/tandem/demo-pair).
+  --help          Show this help.
+
+Timing: heartbeat every 200 ms, a silent Server counts as failed after 1000 ms (the defaults of a
+cluster file, see docs/cluster.md).
 `;

@@ -6,7 +6,8 @@ import { log, logError, setLogLevel } from '../log.js';
 import { ClusterFileError, loadClusterFile, membershipOf } from '../cluster-file.js';
 import { ListenError, startRuntime, type RuntimeCluster, type RuntimeProject } from '../runtime.js';
 import { StoreOpenError } from '../store/store-error.js';
-import { MAIN_HELP, SERVE_HELP } from './help.js';
+import { demo } from './demo.js';
+import { DEMO_HELP, MAIN_HELP, SERVE_HELP } from './help.js';
 import { parseServeArgs, UsageError } from './serve-args.js';
 
 /** Exit codes: 0 done, 1 could not run (bad file, database, port), 2 bad command line. */
@@ -24,7 +25,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
-  if (command !== 'serve') throw new UsageError(`unknown command "${command}". Commands: serve. See "tandem --help".`);
+  if (command === 'help' && rest[0] === 'demo') {
+    process.stdout.write(DEMO_HELP);
+    return 0;
+  }
+  if (command === 'demo') return demo(rest);
+  if (command !== 'serve') throw new UsageError(`unknown command "${command}". Commands: serve, demo. See "tandem --help".`);
   return serve(rest);
 }
 

@@ -34,6 +34,11 @@ export interface PeerLinksOptions {
    * stalled in retransmission backoff for minutes.
    */
   silenceMs?: number;
+  /**
+   * The local address to dial from (this node's own address), so the link can be told apart from
+   * other traffic, e.g. by a firewall rule that cuts only the link between two nodes.
+   */
+  localAddress?: string;
 }
 
 export type EnvelopeHandler = (from: string, envelope: PeerEnvelope) => void;
@@ -49,6 +54,7 @@ export class PeerLinks {
   private readonly identity: PeerIdentity;
   private readonly warnings: RateLimitedLog;
   private readonly silenceMs: number | null;
+  private readonly localAddress: string | undefined;
   private readonly wss = new WebSocketServer({ noServer: true, ...SOCKET_OPTIONS });
   /** The authenticated connection to each peer whose link is up. */
   private readonly links = new Map<string, PeerConnection>();
@@ -65,6 +71,7 @@ export class PeerLinks {
     this.identity = { cluster: options.cluster, secret: options.secret, self: options.self, peers: new Set(options.peers.keys()) };
     this.warnings = new RateLimitedLog(options.clock ?? systemClock);
     this.silenceMs = options.silenceMs ?? null;
+    this.localAddress = options.localAddress;
     for (const [peer, url] of options.peers) {
       // Plain code-unit order, the same on every machine whatever its locale.
       if (options.self > peer) continue;
@@ -132,7 +139,7 @@ export class PeerLinks {
 
   private dial(peer: string, url: string): void {
     const redial = this.redials.get(peer)!;
-    const ws = new WebSocket(url, { ...SOCKET_OPTIONS, followRedirects: false });
+    const ws = new WebSocket(url, { ...SOCKET_OPTIONS, followRedirects: false, localAddress: this.localAddress });
     this.connections.add(new PeerConnection(ws, new DialerHandshake(this.identity, peer), {
       address: url,
       socket: null,

@@ -17,25 +17,37 @@ export interface SocketLike {
 }
 
 export interface WsClientOptions {
-  url: string;
+  /** Where to connect; asked again before every connection, so the link can move to another node. */
+  url(): string;
   createSocket(url: string): SocketLike;
   /** Called on every open; a rejected promise drops the socket and retries later. */
   onOpen(send: (message: ClientMessage) => void): void | Promise<void>;
   onMessage(message: ServerMessage, atMs: number): void;
   onLinkState(state: LinkState, atMs: number): void;
+  /** A connection failed, closed or fell silent (not one closed on purpose). */
+  onDrop?(): void;
+  /** Wait before reconnect attempt `attempt` (0 for the first after a loss); the bounded backoff unless given. */
+  reconnectDelayMs?(attempt: number): number;
 }
 
 export interface WsClient {
+  /** Sends on the open connection; false when there is none. */
+  send(message: ClientMessage): boolean;
+  /** Closes the connection on purpose and opens the next one (to `url()`) after `delayMs`. */
+  reconnect(delayMs: number): void;
   stop(): void;
 }
 
 export function startWsClient(options: WsClientOptions): WsClient {
   let socket: SocketLike | null = null;
+  /** The socket once it is open: a browser WebSocket throws on send before that. */
+  let openSocket: SocketLike | null = null;
   let state: LinkState = 'connecting';
   let attempt = 0;
   let lastHeardAt = Date.now();
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  const delayFor = (n: number) => (options.reconnectDelayMs ?? reconnectDelayMs)(n);
 
   const setState = (next: LinkState, atMs = Date.now()) => {
     if (state === next) return;
@@ -48,14 +60,16 @@ export function startWsClient(options: WsClientOptions): WsClient {
     lastHeardAt = Date.now();
     let current: SocketLike;
     try {
-      current = options.createSocket(options.url);
+      current = options.createSocket(options.url());
     } catch (error) {
       console.warn('tandem: could not open the WebSocket', error);
-      reconnectTimer = setTimeout(connect, reconnectDelayMs(attempt++));
+      options.onDrop?.();
+      reconnectTimer = setTimeout(connect, delayFor(attempt++));
       return;
     }
     socket = current;
     current.onopen = () => {
+      openSocket = current;
       const send = (message: ClientMessage) => {
         if (socket === current) current.send(JSON.stringify(message));
       };
@@ -92,16 +106,23 @@ export function startWsClient(options: WsClientOptions): WsClient {
     options.onMessage(parsed.data, lastHeardAt);
   };
 
-  const drop = () => {
+  const close = () => {
     const closing = socket;
     socket = null;
+    openSocket = null;
     if (closing) {
       closing.onopen = closing.onmessage = closing.onclose = closing.onerror = null;
       closing.close();
     }
+  };
+
+  const drop = () => {
+    close();
     // The link died when the server was last heard, not when the watchdog noticed.
     if (state === 'connected') setState('lost', lastHeardAt);
-    if (!stopped && reconnectTimer === null) reconnectTimer = setTimeout(connect, reconnectDelayMs(attempt++));
+    if (stopped) return;
+    options.onDrop?.();
+    if (reconnectTimer === null) reconnectTimer = setTimeout(connect, delayFor(attempt++));
   };
 
   const watchdog = setInterval(() => {
@@ -111,6 +132,18 @@ export function startWsClient(options: WsClientOptions): WsClient {
   connect();
 
   return {
+    send(message) {
+      if (openSocket === null) return false;
+      openSocket.send(JSON.stringify(message));
+      return true;
+    },
+    reconnect(delayMs) {
+      if (stopped) return;
+      close();
+      setState('connecting');
+      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      reconnectTimer = setTimeout(connect, delayMs);
+    },
     stop() {
       stopped = true;
       clearInterval(watchdog);

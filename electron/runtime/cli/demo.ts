@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { StatusResponse } from '../../../shared/protocol/api.js';
+import { ProjectFileError } from '../project-file.js';
+import { parseDemoArgs } from './demo-args.js';
+import { demoClusterDocument, DEMO_NODES, DEMO_TIMING, type DemoNode } from './demo-cluster.js';
+import { DEMO_HELP } from './help.js';
+
+/** The compiled CLI beside this file: each node is a `tandem serve` child process of it. */
+const CLI_MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+/** A node that does not stop within this time after SIGTERM is killed, so quitting always ends. */
+const STOP_TIMEOUT_MS = 15_000;
+/** How long the banner waits for pc-a to serve and pc-b to stand by. */
+const SETTLE_TIMEOUT_MS = 15_000;
+
+interface NodeProcess {
+  name: DemoNode;
+  url: string;
+  dataDir: string;
+  child: ChildProcess | null;
+}
+
+/**
+ * `tandem demo`: a Server (pc-a) and a Standby (pc-b) of the built-in demo project as two child
+ * processes on loopback, their output prefixed with the node name, and a keyboard control to kill
+ * and restart them, so anyone can watch a failover, the alignment and the failback.
+ */
+export async function demo(argv: string[]): Promise<number> {
+  const args = parseDemoArgs(argv);
+  if (args.help) {
+    process.stdout.write(DEMO_HELP);
+    return 0;
+  }
+  const dataDir = resolve(args.dataDir);
+  const clusterFile = writeClusterFile(dataDir, { 'pc-a': args.portA, 'pc-b': args.portB });
+  const nodes = DEMO_NODES.map((name): NodeProcess => ({
+    name,
+    url: `http://127.0.0.1:${name === 'pc-a' ? args.portA : args.portB}/`,
+    dataDir: join(dataDir, name),
+    child: null,
+  }));
+  const control = new DemoControl(nodes, clusterFile);
+  process.stdout.write(`Tandem demo: pc-a and pc-b of the built-in demo project, data ${dataDir}\n`);
+  try {
+    await Promise.all(nodes.map((node) => control.start(node)));
+  } catch (error) {
+    process.stderr.write(`tandem: ${(error as Error).message}\n`);
+    await control.stopAll();
+    return 1;
+  }
+  const [a, b] = nodes as [NodeProcess, NodeProcess];
+  // The node that started first serves first and hands over to pc-a: show the keys once that is done.
+  await settled(a, b);
+  process.stdout.write(
+    `\nopen ${a.url} — the Server; pc-b at ${b.url} is its Standby\n` +
+      `To try a failover, stop pc-a with: kill ${a.child?.pid}  — or press a then Enter to kill pc-a, b for pc-b, r to restart a stopped node, q to quit\n` +
+      `(pc-b takes over after ${DEMO_TIMING.failureTimeoutMs} ms of silence; a returning pc-a aligns, then takes its role back)\n\n`,
+  );
+  return control.run();
+}
+
+/** Resolves once a serves and b stands by, or after SETTLE_TIMEOUT_MS (the banner then still helps). */
+async function settled(a: NodeProcess, b: NodeProcess): Promise<void> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  while (Date.now() < deadline && a.child && b.child) {
+    const [roleA, roleB] = await Promise.all([roleOf(a), roleOf(b)]);
+    if (roleA === 'server' && roleB === 'standby') return;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+}
+
+async function roleOf(node: NodeProcess): Promise<string | null> {
+  try {
+    const parsed = StatusResponse.safeParse(await (await fetch(`${node.url}api/status`)).json());
+    return parsed.success ? (parsed.data.projects[0]?.role ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeClusterFile(dataDir: string, ports: Record<DemoNode, number>): string {
+  const file = join(dataDir, 'cluster.json');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    // A fresh secret on every start: both nodes read this one file, nothing else needs to know it.
+    writeFileSync(file, JSON.stringify(demoClusterDocument(ports, randomBytes(24).toString('base64url')), null, 2) + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  } catch (error) {
+    throw new ProjectFileError(`cannot write the demo cluster file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  return file;
+}
+
+class DemoControl {
+  private quitting = false;
+  private finished: ((code: number) => void) | null = null;
+
+  constructor(
+    private readonly nodes: NodeProcess[],
+    private readonly clusterFile: string,
+  ) {}
+
+  /** Starts a node's `tandem serve` and resolves once it listens; rejects if it exits first. */
+  start(node: NodeProcess): Promise<void> {
+    const child = spawn(process.execPath, [CLI_MAIN, 'serve', '--cluster', this.clusterFile, '--node', node.name, '--data', node.dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    node.child = child;
+    return new Promise((resolveStart, rejectStart) => {
+      let listening = false;
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        process.stdout.write(`${node.name} | ${line}\n`);
+        if (!listening && line.startsWith('Tandem listening on ')) {
+          listening = true;
+          resolveStart();
+        }
+      });
+      createInterface({ input: child.stderr! }).on('line', (line) => process.stderr.write(`${node.name} | ${line}\n`));
+      child.once('exit', (code, signal) => {
+        node.child = null;
+        const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
+        if (!listening) rejectStart(new Error(`${node.name} ${how} before it listened on ${node.url}; see its lines above (a port in use? pick others with --base-port)`));
+        else if (!this.quitting) process.stdout.write(`-- ${node.name} ${how}; press r then Enter to restart it\n`);
+      });
+    });
+  }
+
+  /** Reads keyboard commands until q, Ctrl-C or SIGTERM; resolves with the exit code. */
+  run(): Promise<number> {
+    const keys = createInterface({ input: process.stdin });
+    keys.on('line', (line) => this.command(line.trim().toLowerCase()));
+    const onSignal = () => void this.quit();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return new Promise((done) => {
+      this.finished = (code) => {
+        keys.close();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        done(code);
+      };
+    });
+  }
+
+  private command(key: string): void {
+    if (this.quitting || key === '') return;
+    if (key === 'a' || key === 'b') this.kill(this.nodes.find((node) => node.name === `pc-${key}`)!);
+    else if (key === 'r') this.restart();
+    else if (key === 'q') void this.quit();
+    else process.stdout.write(`-- unknown key "${key}": a or b kills that node, r restarts a stopped node, q quits\n`);
+  }
+
+  private kill(node: NodeProcess): void {
+    if (!node.child) {
+      process.stdout.write(`-- ${node.name} is not running; press r then Enter to restart it\n`);
+      return;
+    }
+    process.stdout.write(`-- killing ${node.name} (SIGKILL, pid ${node.child.pid}), as if its PC lost power\n`);
+    node.child.kill('SIGKILL');
+  }
+
+  private restart(): void {
+    const stopped = this.nodes.filter((node) => !node.child);
+    if (stopped.length === 0) {
+      process.stdout.write('-- both nodes are running; press a or b then Enter to kill one first\n');
+      return;
+    }
+    for (const node of stopped) {
+      process.stdout.write(`-- restarting ${node.name} with its data in ${node.dataDir}\n`);
+      this.start(node).then(
+        () => process.stdout.write(`-- ${node.name} is back (pid ${node.child?.pid}) at ${node.url}: it aligns with the Server first\n`),
+        (error: unknown) => process.stderr.write(`tandem: ${(error as Error).message}\n`),
+      );
+    }
+  }
+
+  private async quit(): Promise<void> {
+    if (this.quitting) return;
+    this.quitting = true;
+    process.stdout.write('-- stopping pc-a and pc-b\n');
+    const clean = await this.stopAll();
+    this.finished?.(clean ? 0 : 1);
+  }
+
+  /** SIGTERM to every running node, SIGKILL to any that has not stopped in time; true when all stopped cleanly. */
+  async stopAll(): Promise<boolean> {
+    this.quitting = true;
+    const results = await Promise.all(this.nodes.map(async ({ child }) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return true;
+      const exited = new Promise<boolean>((done) => child.once('exit', (code, signal) => done(code === 0 || signal === 'SIGTERM' || signal === 'SIGINT')));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      const clean = await exited;
+      clearTimeout(timer);
+      return clean;
+    }));
+    return results.every(Boolean);
+  }
+}

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ArchiveResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import { ServerMessage } from '../../shared/protocol/ws.js';
+import { FAST_PROJECT } from '../support/fixtures.js';
+import { cutBetween } from '../support/nft-partition.js';
+import { freePorts, getJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+
+const ADDRESS = { 'pc-a': '127.0.0.2', 'pc-b': '127.0.0.3' } as const;
+const cleanups: Array<() => void | Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startPair(): Promise<Record<'pc-a' | 'pc-b', RuntimeProcess>> {
+  const dir = tempDir('tandem-partition-');
+  const [portA, portB] = await freePorts(2);
+  const cluster = join(dir, 'cluster.json');
+  writeFileSync(
+    cluster,
+    JSON.stringify({
+      cluster: 'cut',
+      secret: 'partition-secret-long-enough',
+      nodes: { 'pc-a': `http://${ADDRESS['pc-a']}:${portA}`, 'pc-b': `http://${ADDRESS['pc-b']}:${portB}` },
+      timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
+      projects: [{ id: 'fast', file: FAST_PROJECT, server: 'pc-a', standby: 'pc-b' }],
+    }),
+  );
+  const start = (node: 'pc-a' | 'pc-b') => startRuntimeProcess({ dataDir: join(dir, node), args: ['--cluster', cluster, '--node', node] });
+  const nodes = { 'pc-a': await start('pc-a'), 'pc-b': await start('pc-b') };
+  cleanups.push(async () => {
+    for (const runtime of Object.values(nodes)) await runtime.stop();
+    removeDir(dir);
+  });
+  await waitFor(async () => ((await status(nodes['pc-a'])).role === 'server' && !(await status(nodes['pc-a'])).degraded ? true : undefined), 20_000, 'the pair');
+  return nodes;
+}
+
+async function status(runtime: RuntimeProcess): Promise<ProjectStatus> {
+  return (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!;
+}
+
+function cut(): { heal(): void } {
+  const partition = cutBetween(ADDRESS['pc-a'], ADDRESS['pc-b']);
+  cleanups.push(() => partition.heal());
+  return partition;
+}
+
+describe('the peer link cut silently (nftables), the processes running on', () => {
+  it('with no station to witness, both serve in different epochs; after healing one Server remains and nothing is lost', async () => {
+    const nodes = await startPair();
+    const from = Math.ceil((Date.now() + 500) / 100) * 100;
+    const partition = cut();
+    await waitFor(async () => ((await status(nodes['pc-b'])).role === 'server' ? true : undefined), 10_000, 'pc-b to serve');
+    const [a, b] = [await status(nodes['pc-a']), await status(nodes['pc-b'])];
+    expect(a.role).toBe('server');
+    expect(a.degraded).toBe(true);
+    expect(b.epoch).not.toBe(a.epoch);
+    await new Promise((r) => setTimeout(r, 1_000));
+    partition.heal();
+    await waitFor(async () => {
+      const [sa, sb] = [await status(nodes['pc-a']), await status(nodes['pc-b'])];
+      const roles = [sa.role, sb.role].sort().join('+');
+      return roles === 'server+standby' && sa.stateHash === sb.stateHash && sa.seq === sb.seq ? true : undefined;
+    }, 30_000, 'one Server and equal state hashes after healing');
+    const to = from + 2_500;
+    const archive = await getJson<ArchiveResponse>(`${nodes['pc-b'].url}api/projects/fast/archive?tag=Sim.Counter&from=${from}&to=${to}`);
+    expect(archive.body.samples.map((s) => s.t)).toEqual(Array.from({ length: 26 }, (_, i) => from + i * 100));
+  });
+
+  it('a station that still hears the Server keeps the Standby from taking over: the Server carries on, degraded', async () => {
+    const nodes = await startPair();
+    const serving = await status(nodes['pc-a']);
+    const data = new WebSocket(`${nodes['pc-a'].url.replace('http', 'ws')}ws`);
+    const control = new WebSocket(`${nodes['pc-b'].url.replace('http', 'ws')}ws`);
+    let lastFromServerMs = Date.now();
+    data.on('message', (raw) => {
+      if (ServerMessage.safeParse(JSON.parse(raw.toString())).success) lastFromServerMs = Date.now();
+    });
+    const witness = setInterval(() => {
+      if (control.readyState !== WebSocket.OPEN) return;
+      control.send(JSON.stringify({ type: 'witness', project: 'fast', server: 'pc-a', epoch: serving.epoch, silentForMs: Date.now() - lastFromServerMs }));
+    }, 100);
+    cleanups.push(() => {
+      clearInterval(witness);
+      data.terminate();
+      control.terminate();
+    });
+    await waitFor(() => (control.readyState === WebSocket.OPEN && data.readyState === WebSocket.OPEN ? true : undefined));
+    const partition = cut();
+    await waitFor(async () => ((await status(nodes['pc-a'])).degraded ? true : undefined), 10_000, 'pc-a to show redundancy degraded');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await status(nodes['pc-b'])).role).not.toBe('server');
+    expect((await status(nodes['pc-a'])).role).toBe('server');
+    partition.heal();
+    await waitFor(async () => ((await status(nodes['pc-a'])).degraded ? undefined : true), 20_000, 'the pair whole again');
+    expect((await status(nodes['pc-a'])).epoch).toBe(serving.epoch);
+  });
+});
