@@ -60,12 +60,13 @@ describe('the peer link cut silently (nftables), the processes running on', () =
     expect(b.epoch).not.toBe(a.epoch);
     await new Promise((r) => setTimeout(r, 1_000));
     partition.heal();
+    // The higher epoch (pc-b) wins, pc-a hands back what it recorded alone, then takes its role back (failback).
     await waitFor(async () => {
       const [sa, sb] = [await status(nodes['pc-a']), await status(nodes['pc-b'])];
-      const roles = [sa.role, sb.role].sort().join('+');
-      return roles === 'server+standby' && sa.stateHash === sb.stateHash && sa.seq === sb.seq ? true : undefined;
-    }, 30_000, 'one Server and equal state hashes after healing');
+      return sa.role === 'server' && sb.role === 'standby' && sa.epoch > b.epoch && sa.stateHash === sb.stateHash && sa.seq === sb.seq ? true : undefined;
+    }, 30_000, 'pc-a Server again after failback, equal state hashes');
     const to = from + 2_500;
+    await waitFor(async () => ((await getJson<ArchiveResponse>(`${nodes['pc-b'].url}api/projects/fast/archive?tag=Sim.Counter&from=${to}&to=${to}`)).body.samples.length === 1 ? true : undefined));
     const archive = await getJson<ArchiveResponse>(`${nodes['pc-b'].url}api/projects/fast/archive?tag=Sim.Counter&from=${from}&to=${to}`);
     expect(archive.body.samples.map((s) => s.t)).toEqual(Array.from({ length: 26 }, (_, i) => from + i * 100));
   });

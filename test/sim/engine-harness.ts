@@ -112,7 +112,8 @@ export class HarnessNode {
 
 /** A node not booted yet: pc-a preferred, manual failback, the test timings; `config` overrides. */
 export function pairNode(name: NodeName, config: Partial<PairConfig> = {}): HarnessNode {
-  return new HarnessNode(name, { self: name, peer: peerOf(name), preferred: 'pc-a', failback: 'manual', heartbeatMs: HEARTBEAT_MS, failureTimeoutMs: TIMEOUT_MS, ...config });
+  // Scenarios start a lone node as Server after one failure timeout; the roles tests check the real default.
+  return new HarnessNode(name, { self: name, peer: peerOf(name), preferred: 'pc-a', failback: 'manual', heartbeatMs: HEARTBEAT_MS, failureTimeoutMs: TIMEOUT_MS, startupAloneMs: TIMEOUT_MS, ...config });
 }
 
 /** Delivers what `from` sent so far to `to`; returns the effects on `to`. */

@@ -13,6 +13,8 @@ export interface PairConfig {
   failback: 'automatic' | 'manual';
   heartbeatMs: number;
   failureTimeoutMs: number;
+  /** How long a starting node that hears nobody waits before serving alone (default: candidateAloneMs). */
+  startupAloneMs?: number;
 }
 
 /** What the engine needs of the store when a node starts. */

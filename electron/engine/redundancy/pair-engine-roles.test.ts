@@ -3,6 +3,7 @@ import type { LoggedOp } from '../../../shared/protocol/ops.js';
 import type { PeerMessage } from '../../../shared/protocol/peer.js';
 import { T0, HEARTBEAT_MS, TIMEOUT_MS, type NodeName, peerOf, pairNode, deliver, exchangeUntilQuiet, serverAndStandby, fromPeer, heartbeat, samplesInput, commandInput, showEffects, showKinds, appendedOps } from '../../../test/sim/engine-harness.js';
 import type { Effect } from './engine-types.js';
+import { candidateAloneMs } from './pair-engine.js';
 
 describe('a candidate alone', () => {
   it.each([
@@ -12,13 +13,15 @@ describe('a candidate alone', () => {
     { self: 'pc-a' as const, storedEpoch: 3, epoch: 4 },
     { self: 'pc-b' as const, storedEpoch: 2, epoch: 3 },
     { self: 'pc-b' as const, storedEpoch: 3, epoch: 5 },
-  ])('$self at stored epoch $storedEpoch serves in epoch $epoch after the failure timeout', ({ self, storedEpoch, epoch }) => {
-    const n = pairNode(self);
+  ])('$self at stored epoch $storedEpoch serves in epoch $epoch once it has heard nobody for candidateAloneMs', ({ self, storedEpoch, epoch }) => {
+    const n = pairNode(self, { startupAloneMs: undefined });
     n.store.epoch = storedEpoch;
     n.boot(T0);
-    expect(showKinds(n.tick(T0 + TIMEOUT_MS - 1), 'role', 'persistEpoch', 'append')).toEqual([]);
+    const aloneMs = candidateAloneMs({ failureTimeoutMs: TIMEOUT_MS });
+    expect(aloneMs).toBeGreaterThan(TIMEOUT_MS);
+    expect(showKinds(n.tick(T0 + aloneMs - 1), 'role', 'persistEpoch', 'append')).toEqual([]);
 
-    const effects = n.tick(T0 + TIMEOUT_MS);
+    const effects = n.tick(T0 + aloneMs);
     expect(showEffects(effects)).toEqual([
       `persistEpoch ${epoch}`,
       `role server@${epoch} server=${self}`,

@@ -7,6 +7,15 @@ import type { CommandReply, CommandRequest, EngineInput, Effect, PairConfig, Sto
 import { EpochHistory } from './epoch-history.js';
 import { SampleBuffer } from './sample-buffer.js';
 
+/**
+ * How long a starting node that hears nobody waits before it serves alone: longer than the failure
+ * timeout and than the peer link takes to redial (at most 1 s) and authenticate, so two nodes started
+ * a moment apart do not both begin by serving.
+ */
+export function candidateAloneMs(config: Pick<PairConfig, 'failureTimeoutMs' | 'startupAloneMs'>): number {
+  return config.startupAloneMs ?? Math.max(2 * config.failureTimeoutMs, 2_000);
+}
+
 /** Ops sent to the Standby but not yet acknowledged, past which live streaming pauses for catch-up. */
 const LAG_OPS_MAX = 20_000;
 /** Samples the autonomous buffer keeps at most, whatever its time window. */
@@ -236,7 +245,7 @@ export class PairEngine {
       else if (sinceBootMs >= 2 * this.config.failureTimeoutMs) this.promote(`${this.config.peer} is not serving`);
       return;
     }
-    if (sinceBootMs >= this.config.failureTimeoutMs && !this.witnessSeesServer()) {
+    if (sinceBootMs >= candidateAloneMs(this.config) && !this.witnessSeesServer()) {
       this.promote(`no answer from ${this.config.peer} since start`);
     }
   }
