@@ -1,10 +1,15 @@
 import type { Project } from '../../../shared/project/load-project.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import { APPEND_OPS_MAX, type DriverHealth, type PeerEnvelope, type PeerMessage, type PeerRole } from '../../../shared/protocol/peer.js';
+import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
 import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
 import { ProjectProcessor } from '../project/project-processor.js';
 import type { CommandReply, CommandRequest, EngineInput, Effect, PairConfig, StoredState } from './engine-types.js';
 import { EpochHistory } from './epoch-history.js';
+import { mergeHandback } from './handback-merge.js';
+import { LogMirror } from './log-mirror.js';
+import { PendingCommands } from './pending-commands.js';
+import { LogAlignment, type AlignmentStep } from './log-alignment.js';
+import { ReplicationWindow } from './replication-window.js';
 import { SampleBuffer } from './sample-buffer.js';
 
 /**
@@ -16,8 +21,6 @@ export function candidateAloneMs(config: Pick<PairConfig, 'failureTimeoutMs' | '
   return config.startupAloneMs ?? Math.max(2 * config.failureTimeoutMs, 2_000);
 }
 
-/** Ops sent to the Standby but not yet acknowledged, past which live streaming pauses for catch-up. */
-const LAG_OPS_MAX = 20_000;
 /** Samples the autonomous buffer keeps at most, whatever its time window. */
 const BUFFER_SAMPLES_MAX = 5_000_000;
 
@@ -29,11 +32,6 @@ interface PeerView {
   seq: number;
   lastSentAtMs: number | null;
   lastReceivedAtMs: number;
-}
-
-interface Pending {
-  seq: number | null;
-  alarms: AlarmStatus[];
 }
 
 /**
@@ -53,9 +51,7 @@ export class PairEngine {
   private nowMs: number;
   private readonly bootAtMs: number;
   private processor: ProjectProcessor | null = null;
-  private readonly alarms = new Map<string, AlarmStatus>();
-  private readonly lastArchived = new Map<string, Sample>();
-  private readonly processedThrough = new Map<string, number>();
+  private readonly mirror: LogMirror;
   private readonly buffer: SampleBuffer;
   private peer: PeerView = { heardAtMs: null, bufferedFromMs: null, role: null, server: null, seq: 0, lastSentAtMs: null, lastReceivedAtMs: 0 };
   private witnessAliveAtMs: number | null = null;
@@ -65,21 +61,12 @@ export class PairEngine {
   private handingOverSeq: number | null = null;
   private lastHeartbeatMs = -Infinity;
   private drivers: DriverHealth = { connected: 0, total: 0, errorRate: 0 };
-  private ackedSeq = 0;
-  private sentSeq = 0;
-  private live = false;
-  private ackProgressAtMs = 0;
+  private readonly replication = new ReplicationWindow();
   private handoverAtSeq: number | null = null;
   private readonly history: EpochHistory;
-  /**
-   * Aligning with a Server: first find where the logs part (`divergedAfter` unknown: null), then hand
-   * the ops after that point to the Server, then drop them here and follow the Server's log.
-   */
-  private alignment: { divergedAfter: number | null; handedBack: boolean } | null = null;
-  private lastAlignMessageMs = -Infinity;
-  private readonly pending = new Map<string, Pending>();
-  /** When each op not yet acknowledged by the Standby was stored: the replication lag in ms. */
-  private unacked: Array<{ seq: number; atMs: number }> = [];
+  /** While aligning with a Server before replicating from it (see log-alignment.ts). */
+  private alignment: LogAlignment | null = null;
+  private readonly pending = new PendingCommands();
   private out: Effect[] = [];
 
   constructor(
@@ -95,15 +82,8 @@ export class PairEngine {
     this.nowMs = nowMs;
     this.bootAtMs = nowMs;
     this.serverHeardAtMs = nowMs;
-    for (const status of stored.alarms) this.alarms.set(status.alarmId, status);
-    for (const sample of stored.lastArchived) this.lastArchived.set(sample.tag, sample);
-    for (const [driver, t] of stored.processedThrough) this.processedThrough.set(driver, t);
+    this.mirror = new LogMirror(stored);
     this.buffer = new SampleBuffer(Math.max(2 * config.failureTimeoutMs, 3_000), BUFFER_SAMPLES_MAX);
-  }
-
-  /** Ops the store replayed are the Server's facts too: the status views they update. */
-  get isServer(): boolean {
-    return this.role === 'server';
   }
 
   get peerAlive(): boolean {
@@ -116,20 +96,15 @@ export class PairEngine {
   }
 
   get replicationLagOps(): number {
-    return this.role === 'server' ? this.seq - this.ackedSeq : Math.max(0, this.peer.seq - this.seq);
+    return this.role === 'server' ? this.replication.lagOps(this.seq) : Math.max(0, this.peer.seq - this.seq);
   }
 
   get peerRole(): PeerRole | null {
     return this.peer.role;
   }
 
-  get peerSeq(): number {
-    return this.peer.seq;
-  }
-
   get replicationLagMs(): number {
-    const oldest = this.unacked[0];
-    return this.role === 'server' && oldest ? this.nowMs - oldest.atMs : 0;
+    return this.role === 'server' ? this.replication.lagMs(this.nowMs) : 0;
   }
 
   get lastHeardMsAgo(): number | null {
@@ -144,11 +119,11 @@ export class PairEngine {
   }
 
   alarmStatuses(): AlarmStatus[] {
-    return this.processor ? this.processor.alarmStatuses() : [...this.alarms.values()];
+    return this.processor ? this.processor.alarmStatuses() : [...this.mirror.alarms.values()];
   }
 
   latestValues(): ReadonlyMap<string, Sample> {
-    return this.processor ? this.processor.latestValues() : this.lastArchived;
+    return this.processor ? this.processor.latestValues() : this.mirror.lastArchived;
   }
 
   step(input: EngineInput): Effect[] {
@@ -198,7 +173,7 @@ export class PairEngine {
       case 'server': {
         const due = this.processor!.tick(this.nowMs);
         this.append(due);
-        if (this.ackedSeq < this.sentSeq && this.nowMs - this.ackProgressAtMs > 2 * this.config.heartbeatMs) this.shipFrom(this.ackedSeq);
+        this.shipFrom(this.replication.stalled(this.seq, this.nowMs, 2 * this.config.heartbeatMs));
         if (!this.peerAlive) this.confirmPending();
         // What this tick logged is not at the Standby yet: hand over on a later tick, at the log end.
         if (due.length === 0) this.maybeHandBack();
@@ -209,7 +184,7 @@ export class PairEngine {
         break;
       case 'standby':
       case 'aligning':
-        if (this.alignment && this.nowMs - this.lastAlignMessageMs >= this.config.heartbeatMs) this.continueAlignment();
+        if (this.alignment && this.nowMs - this.alignment.lastMessageMs >= this.config.heartbeatMs) this.alignStep(this.alignment.next(this.nowMs));
         // The preferred node restarted before taking over: it refuses the handover, we serve on.
         if (this.peer.role === 'candidate') this.handingOverSeq = null;
         if (this.handingOverSeq !== null && this.peerAlive) this.send({ type: 'handover', seq: this.handingOverSeq });
@@ -265,21 +240,14 @@ export class PairEngine {
     this.seq = Math.max(this.seq, last.seq);
     for (const op of ops) {
       this.history.logged(op.epoch, op.seq);
-      this.mirror(op);
+      this.mirror.stored(op);
     }
     if (this.role === 'server') {
       this.out.push({ kind: 'publish', ops });
-      for (const op of ops) {
-        if (op.kind === 'command') {
-          const waiting = this.pending.get(op.requestId);
-          if (waiting) waiting.seq = op.seq;
-        }
-      }
+      for (const op of ops) this.pending.stored(op);
       if (this.config.peer !== null) {
-        this.unacked.push({ seq: last.seq, atMs: this.nowMs });
-        if (this.unacked.length > LAG_OPS_MAX) this.unacked = this.unacked.slice(-LAG_OPS_MAX);
+        for (const append of this.replication.stored(ops, this.nowMs, this.linkUp)) this.send({ type: 'append', ...append });
       }
-      this.replicateLive(ops);
       if (!this.standbyInSync()) this.confirmPending();
       return;
     }
@@ -369,69 +337,44 @@ export class PairEngine {
 
   /** Before following a Server, find out whether our log has ops the Server's does not. */
   private startAlignment(): void {
-    this.alignment = { divergedAfter: null, handedBack: false };
-    this.continueAlignment();
-  }
-
-  private continueAlignment(): void {
-    const alignment = this.alignment;
-    if (!alignment) return;
-    this.lastAlignMessageMs = this.nowMs;
-    if (alignment.divergedAfter === null) this.send({ type: 'epochQuery', epoch: this.history.lastEpoch });
-    else this.out.push({ kind: 'handBack', epoch: this.epoch, seq: alignment.divergedAfter });
+    this.alignment = new LogAlignment(this.history, this.nowMs);
+    this.alignStep(this.alignment.next(this.nowMs));
   }
 
   private onEpochEnd(epoch: number, serverEndSeq: number): void {
-    const alignment = this.alignment;
-    if (!alignment || alignment.divergedAfter !== null || this.role === 'server') return;
-    if (epoch !== 0 && !this.history.has(epoch)) {
-      // The Server's answer is an epoch we never had: ask again about our own epoch below it.
-      this.send({ type: 'epochQuery', epoch: this.history.endOf(epoch, this.seq).epoch });
-      return;
-    }
-    const ours = this.history.endOf(epoch, this.seq);
-    const divergedAfter = epoch === 0 ? 0 : Math.min(serverEndSeq, ours.endSeq);
-    if (divergedAfter >= this.seq) {
-      this.alignment = null;
-      this.send({ type: 'ack', seq: this.seq });
-      return;
-    }
-    alignment.divergedAfter = divergedAfter;
-    this.continueAlignment();
+    if (this.alignment && this.role !== 'server') this.alignStep(this.alignment.epochEnd(epoch, serverEndSeq, this.seq, this.nowMs));
   }
 
   private onHandbackAck(throughSeq: number): void {
-    const alignment = this.alignment;
-    if (!alignment || alignment.divergedAfter === null || this.role === 'server') return;
-    if (throughSeq < this.seq) {
-      this.lastAlignMessageMs = this.nowMs;
-      this.out.push({ kind: 'handBack', epoch: this.epoch, seq: throughSeq });
-      return;
-    }
-    // The Server stored all of it: our divergent suffix gives way to the Server's log.
-    const keepSeq = alignment.divergedAfter;
-    this.alignment = null;
-    this.out.push({ kind: 'truncateAfter', seq: keepSeq });
-    this.history.truncateAfter(keepSeq);
-    this.seq = keepSeq;
-    this.send({ type: 'ack', seq: this.seq });
+    if (this.alignment && this.role !== 'server') this.alignStep(this.alignment.handbackStored(throughSeq, this.seq, this.nowMs));
   }
 
-  /**
-   * Ops the returning node recorded alone are merged as facts. Alarm states are merged monotonically:
-   * a state from the other node replaces ours only if it changed later, so nothing is undone.
-   */
+  private alignStep(step: AlignmentStep | null): void {
+    switch (step?.kind) {
+      case 'query':
+        this.send({ type: 'epochQuery', epoch: step.epoch });
+        return;
+      case 'handBack':
+        this.out.push({ kind: 'handBack', epoch: this.epoch, seq: step.fromSeq });
+        return;
+      case 'truncate':
+        // The Server stored all of it: our divergent suffix gives way to the Server's log.
+        this.out.push({ kind: 'truncateAfter', seq: step.keepSeq });
+        this.seq = step.keepSeq;
+        this.alignment = null;
+        this.send({ type: 'ack', seq: this.seq });
+        return;
+      case 'aligned':
+        this.alignment = null;
+        this.send({ type: 'ack', seq: this.seq });
+        return;
+    }
+  }
+
   private onHandback(ops: LoggedOp[]): void {
     const last = ops.at(-1);
     if (this.role !== 'server' || !this.processor || !last) return;
-    const merged: Op[] = ops.map(({ epoch: _epoch, seq: _seq, ...op }) => {
-      if (op.kind !== 'alarm') return op as Op;
-      const current = this.processor!.alarmStatus(op.status.alarmId);
-      if (current && current.since >= op.status.since) return { ...op, status: current };
-      this.processor!.restoreAlarm(op.status);
-      return op;
-    });
-    this.append(merged);
+    this.append(mergeHandback(ops, this.processor));
     this.send({ type: 'handbackAck', throughSeq: last.seq });
   }
 
@@ -456,31 +399,18 @@ export class PairEngine {
 
   private onAck(seq: number): void {
     if (this.role !== 'server') return;
-    // The same ack twice while more is in flight means an append was lost on the way: resend from there.
-    const stalled = seq <= this.ackedSeq && seq < this.sentSeq;
-    if (seq > this.ackedSeq) this.ackProgressAtMs = this.nowMs;
-    this.ackedSeq = seq;
-    while (this.unacked.length > 0 && this.unacked[0]!.seq <= seq) this.unacked.shift();
-    if (seq >= this.seq) {
-      this.live = true;
-      this.sentSeq = this.seq;
-    } else if (!this.live || stalled || seq >= this.sentSeq) {
-      this.shipFrom(seq);
-    }
+    this.shipFrom(this.replication.acknowledged(seq, this.seq, this.nowMs));
     this.confirmPending();
   }
 
-  private shipFrom(seq: number): void {
-    this.live = false;
-    this.ackProgressAtMs = this.nowMs;
-    this.sentSeq = Math.min(this.seq, seq + APPEND_OPS_MAX);
-    this.out.push({ kind: 'shipFrom', epoch: this.epoch, seq });
+  private shipFrom(seq: number | null): void {
+    if (seq !== null) this.out.push({ kind: 'shipFrom', epoch: this.epoch, seq });
   }
 
   private onLink(up: boolean): void {
     this.linkUp = up;
     if (!up) {
-      this.live = false;
+      this.replication.pause();
       return;
     }
     this.sendHeartbeat();
@@ -508,7 +438,7 @@ export class PairEngine {
       this.reply(requestId, { ok: false, code: outcome.code, message: outcome.message, server: this.config.self });
       return;
     }
-    this.pending.set(requestId, { seq: null, alarms: outcome.alarms });
+    this.pending.add(requestId, outcome.alarms);
     this.append(outcome.ops);
   }
 
@@ -528,16 +458,12 @@ export class PairEngine {
     this.epoch = this.nextEpoch();
     this.out.push({ kind: 'persistEpoch', epoch: this.epoch });
     this.handoverAtSeq = null;
-    this.live = false;
-    this.ackedSeq = 0;
-    this.sentSeq = 0;
-    this.unacked = [];
+    this.replication.reset();
     this.processor = new ProjectProcessor({
       project: this.project,
       node: this.config.self,
       bootId: `${this.bootId}.${this.epoch}`,
-      alarms: [...this.alarms.values()],
-      lastArchived: [...this.lastArchived.values()],
+      ...this.mirror.processorState(),
       nowMs: this.nowMs,
     });
     this.setRole('server', this.config.self, reason);
@@ -547,7 +473,7 @@ export class PairEngine {
         : `${this.config.self} serves in epoch ${this.epoch}: ${reason}`;
     const ops: Op[] = [this.processor.systemEvent(this.nowMs, text)];
     // The detection gap: what our own drivers read after the last batch the old Server processed.
-    for (const batch of this.buffer.after(this.processedThrough)) ops.push(...this.processor.ingest(batch.driver, batch.samples));
+    for (const batch of this.buffer.after(this.mirror.processedThrough)) ops.push(...this.processor.ingest(batch.driver, batch.samples));
     this.buffer.clear();
     this.append(ops);
     this.sendHeartbeat();
@@ -555,11 +481,10 @@ export class PairEngine {
 
   private stepDown(reason: string, server: string | null): void {
     this.processor = null;
-    this.live = false;
-    for (const requestId of this.pending.keys()) {
+    this.replication.pause();
+    for (const requestId of this.pending.takeAll()) {
       this.reply(requestId, { ok: false, code: 'notServer', message: `${this.config.self} stopped serving before the Standby confirmed this; send it again to the new Server.`, server });
     }
-    this.pending.clear();
     this.setRole('aligning', server, reason);
     this.startAlignment();
   }
@@ -568,27 +493,12 @@ export class PairEngine {
   private maybeHandBack(): void {
     const { self, preferred, failback } = this.config;
     if (failback !== 'automatic' || self === preferred || !this.peerAlive) return;
-    if (this.peer.role !== 'standby' || this.ackedSeq < this.seq || this.pending.size > 0) return;
+    if (this.peer.role !== 'standby' || this.replication.ackedSeq < this.seq || this.pending.size > 0) return;
     this.send({ type: 'handover', seq: this.seq });
     this.handingOverSeq = this.seq;
     this.serverHeardAtMs = this.nowMs;
     this.processor = null;
     this.setRole('standby', this.config.peer, `handing the Server role back to ${preferred}`);
-  }
-
-  private replicateLive(ops: LoggedOp[]): void {
-    if (!this.live || !this.linkUp) return;
-    const first = ops[0]!;
-    if (first.seq !== this.sentSeq + 1) {
-      this.live = false;
-      return;
-    }
-    for (let i = 0; i < ops.length; i += APPEND_OPS_MAX) {
-      const chunk = ops.slice(i, i + APPEND_OPS_MAX);
-      this.send({ type: 'append', prevSeq: chunk[0]!.seq - 1, ops: chunk });
-    }
-    this.sentSeq = ops.at(-1)!.seq;
-    if (this.sentSeq - this.ackedSeq > LAG_OPS_MAX) this.live = false;
   }
 
   private standbyInSync(): boolean {
@@ -597,24 +507,9 @@ export class PairEngine {
 
   /** Confirms commands the Standby has persisted, or all of them while there is no Standby to wait for. */
   private confirmPending(): void {
-    const waitForStandby = this.standbyInSync();
-    for (const [requestId, waiting] of this.pending) {
-      if (waiting.seq === null) continue;
-      if (waitForStandby && waiting.seq > this.ackedSeq) continue;
-      this.pending.delete(requestId);
-      this.reply(requestId, { ok: true, applied: true, alarms: waiting.alarms, degraded: this.degraded });
-    }
-  }
-
-  private mirror(op: LoggedOp): void {
-    if (op.kind === 'alarm') {
-      this.alarms.set(op.status.alarmId, op.status);
-    } else if (op.kind === 'samples') {
-      this.processedThrough.set(op.driver, Math.max(this.processedThrough.get(op.driver) ?? -Infinity, op.through));
-      for (const sample of op.samples) {
-        const known = this.lastArchived.get(sample.tag);
-        if (!known || known.t < sample.t) this.lastArchived.set(sample.tag, sample);
-      }
+    const standbySeq = this.standbyInSync() ? this.replication.ackedSeq : null;
+    for (const { requestId, alarms } of this.pending.takeConfirmed(standbySeq)) {
+      this.reply(requestId, { ok: true, applied: true, alarms, degraded: this.degraded });
     }
   }
 

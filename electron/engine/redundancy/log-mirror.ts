@@ -1,0 +1,37 @@
+import type { ProcessorInit } from '../project/project-processor.js';
+import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
+import type { LoggedOp } from '../../../shared/protocol/ops.js';
+import type { StoredState } from './engine-types.js';
+
+/**
+ * What a node must know of its log to start serving at any moment, kept up to date from every op it
+ * stores (its own or replicated): the alarm states, the last archived sample of each tag, and how far
+ * each driver's timeline was processed (the Standby replays its buffer after that).
+ */
+export class LogMirror {
+  readonly alarms = new Map<string, AlarmStatus>();
+  readonly lastArchived = new Map<string, Sample>();
+  readonly processedThrough = new Map<string, number>();
+
+  constructor(stored: StoredState) {
+    for (const status of stored.alarms) this.alarms.set(status.alarmId, status);
+    for (const sample of stored.lastArchived) this.lastArchived.set(sample.tag, sample);
+    for (const [driver, t] of stored.processedThrough) this.processedThrough.set(driver, t);
+  }
+
+  stored(op: LoggedOp): void {
+    if (op.kind === 'alarm') {
+      this.alarms.set(op.status.alarmId, op.status);
+    } else if (op.kind === 'samples') {
+      this.processedThrough.set(op.driver, Math.max(this.processedThrough.get(op.driver) ?? -Infinity, op.through));
+      for (const sample of op.samples) {
+        const known = this.lastArchived.get(sample.tag);
+        if (!known || known.t < sample.t) this.lastArchived.set(sample.tag, sample);
+      }
+    }
+  }
+
+  processorState(): Pick<ProcessorInit, 'alarms' | 'lastArchived'> {
+    return { alarms: [...this.alarms.values()], lastArchived: [...this.lastArchived.values()] };
+  }
+}
