@@ -1,11 +1,13 @@
 import { useEffect, type ReactNode } from 'react';
 import { useConnection } from './stores/connection-store.js';
+import { useRedundancy } from './stores/redundancy-store.js';
 import { AlarmListView } from './views/alarms/alarm-list-view.js';
 import { CelView } from './views/cel/cel-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
 import { BannerStrip } from './views/shell/banner-strip.js';
 import { ROUTES, useRoute, type Route } from './views/shell/hash-route.js';
 import { NavBar } from './views/shell/nav-bar.js';
+import { SwitchoverBanner } from './views/shell/switchover-banner.js';
 import { TopBar } from './views/shell/top-bar.js';
 import { TagsView } from './views/tags/tags-view.js';
 import { TrendsView } from './views/trends/trends-view.js';
@@ -20,16 +22,18 @@ const VIEWS: Record<Route, () => ReactNode> = {
 
 export function App() {
   const route = useRoute();
-  const linkState = useConnection((s) => s.state);
+  const connected = useConnection((s) => s.state === 'connected');
+  const serving = useRedundancy((s) => s.serving);
   useNavShortcuts();
   return (
     <div className="app">
       <TopBar />
+      <SwitchoverBanner />
       <BannerStrip />
       <div className="body">
         <NavBar route={route} />
-        {/* While the link is down the values shown are old; greying them says so without hiding them. */}
-        <main className={`main${linkState === 'connected' ? '' : ' stale'}`}>{VIEWS[route]()}</main>
+        {/* While no node serves this station the values shown are old; greying them says so without hiding them. */}
+        <main className={`main${connected && serving ? '' : ' stale'}`}>{VIEWS[route]()}</main>
       </div>
     </div>
   );

@@ -5,11 +5,13 @@ import { resetBannerStore } from './stores/banner-store.js';
 import { resetConnectionStore } from './stores/connection-store.js';
 import { resetPrefsStore } from './stores/prefs-store.js';
 import { resetProjectStore } from './stores/project-store.js';
+import { resetRedundancyStore } from './stores/redundancy-store.js';
 
 /** Every store back to its first state, so tests do not leak into each other. */
 export function resetStores(): void {
   resetConnectionStore();
   resetProjectStore();
+  resetRedundancyStore();
   resetPrefsStore();
   resetBannerStore();
   resetAlarmViewStore();

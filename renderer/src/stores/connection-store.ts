@@ -7,7 +7,7 @@ export interface ConnectionState {
   state: LinkState;
   /** When `state` was entered (client clock, only for "lost 3 s ago"). */
   since: number;
-  /** The node serving this client, from its `welcome`. */
+  /** The node of the data connection, from its `welcome` (it may be a Standby about to take over). */
   node: string | null;
   lastFrameAt: number | null;
   /** Server clock minus client clock, from heartbeats: live trends place "now" by the server's clock. */
@@ -35,7 +35,7 @@ export function setLinkState(state: LinkState, atMs: number): void {
   if (state === 'connected') connectionStore.setState({ problem: null });
 }
 
-export function setServingNode(node: string): void {
+export function setConnectedNode(node: string): void {
   connectionStore.setState({ node });
 }
 

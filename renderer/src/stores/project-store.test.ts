@@ -65,6 +65,30 @@ describe('project store', () => {
     expect(state.position).toEqual({ epoch: 1, seq: 4 });
   });
 
+  it('keeps the CEL whole across a switchover: no gap, no entry twice', () => {
+    // Served by pc-a; it sends 6 and 7 live, then dies.
+    applySnapshot(snapshot({ position: { epoch: 4, seq: 5 }, cel: [1, 2, 3, 4, 5].map((seq) => celEntry(seq)) }));
+    const live = emptyPending();
+    addFrame(live, { type: 'cel', project: 'demo', position: { epoch: 4, seq: 7 }, entries: [celEntry(6), celEntry(7)] });
+    applyPending(live);
+    // The station resumes on the Standby pc-b, which holds everything up to 7 as well.
+    applySnapshot(snapshot({ position: { epoch: 4, seq: 7 }, server: 'pc-a', role: 'standby', resumed: true, cel: [] }));
+    // pc-b takes over: its first entry arrives live, then the snapshot resumed from 7 repeats it.
+    const takeover = emptyPending();
+    addFrame(takeover, { type: 'cel', project: 'demo', position: { epoch: 5, seq: 8 }, entries: [celEntry(8, { node: 'pc-b' })] });
+    applyPending(takeover);
+    applySnapshot(snapshot({ position: { epoch: 5, seq: 9 }, server: 'pc-b', role: 'server', resumed: true, cel: [celEntry(8, { node: 'pc-b' }), celEntry(9, { node: 'pc-b' })] }));
+    expect(celSeqs()).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(projectStore.getState().position).toEqual({ epoch: 5, seq: 9 });
+  });
+
+  it('resumes from the position of a node that is behind, so nothing it logs next is skipped', () => {
+    applySnapshot(snapshot({ position: { epoch: 4, seq: 7 }, cel: [5, 6, 7].map((seq) => celEntry(seq)) }));
+    applySnapshot(snapshot({ position: { epoch: 4, seq: 6 }, role: 'standby', resumed: true, cel: [] }));
+    expect(projectStore.getState().position).toEqual({ epoch: 4, seq: 6 });
+    expect(celSeqs()).toEqual([7, 6, 5]);
+  });
+
   it('ignores a command reply older than the alarm status already held', () => {
     applySnapshot(snapshot({ alarms: [alarm({ alarmId: 'A1', state: 'ackActive', since: 5_000 })] }));
     upsertAlarms([alarm({ alarmId: 'A1', state: 'unackActive', since: 4_000 })]);

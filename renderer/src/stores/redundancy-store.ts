@@ -18,6 +18,8 @@ export interface RedundancyState {
   servedBy: Served | null;
   /** True while the data node serves this station. */
   serving: boolean;
+  /** The data node's latest status (its WebSocket sends one every second and on a role change). */
+  dataStatus: ProjectStatus | null;
   /** Control links to the other nodes. */
   controls: ReadonlyMap<string, ControlLink>;
   /** The latest status of each other node, polled over its API; dropped when its link goes down. */
@@ -34,6 +36,7 @@ function initialRedundancyState(): RedundancyState {
     dataNode: null,
     servedBy: null,
     serving: false,
+    dataStatus: null,
     controls: new Map(),
     peerStatuses: new Map(),
     switchovers: [],
@@ -55,8 +58,13 @@ export function setAddresses(addresses: ReadonlyMap<string, string | null>): voi
   redundancyStore.setState({ addresses });
 }
 
+/** The data connection goes to another node: nothing known of it yet. */
 export function setDataNode(dataNode: string | null): void {
-  if (redundancyStore.getState().dataNode !== dataNode) redundancyStore.setState({ dataNode, serving: false });
+  if (redundancyStore.getState().dataNode !== dataNode) redundancyStore.setState({ dataNode, serving: false, dataStatus: null });
+}
+
+export function setDataStatus(dataStatus: ProjectStatus): void {
+  redundancyStore.setState({ dataStatus });
 }
 
 /** The data node serves this station (again); a different node than before is a switchover. */

@@ -90,19 +90,13 @@ export function chooseDataNode(state: FollowState): string | null {
 }
 
 /**
- * How long to wait before connecting to `node`: at once the first time after being served if the
- * node is heard, else the bounded backoff (250 ms → 2 s), so two nodes that each name the other
- * (or none that answers) are tried at a calm pace.
+ * How long to wait before connecting to `node`: at once for the first hop (after losing the Server,
+ * or from the page's own node to the Server it names) if the node is heard; else the bounded backoff
+ * (250 ms → 2 s), so two nodes that each name the other, or none that answers, are tried calmly.
  */
 export function connectDelayMs(state: FollowState, node: string | null): number {
-  if (state.tries === 0 && node !== null && state.health.get(node) === 'up') return 0;
+  if (state.tries <= 1 && node !== null && state.health.get(node) === 'up') return 0;
   return reconnectDelayMs(state.tries);
-}
-
-/** Where a command goes next: the Server a refusal named, unless it is known down; else where the data goes. */
-export function commandNode(state: FollowState, named: string | null): string | null {
-  if (named !== null && state.nodes.includes(named) && state.health.get(named) !== 'down') return named;
-  return chooseDataNode(state);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

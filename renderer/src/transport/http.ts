@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { ErrorResponse } from '../../../shared/protocol/api.js';
+import { redundancyStore } from '../stores/redundancy-store.js';
+import { apiUrl } from './node-urls.js';
 
 /** A failed HTTP call, with the server's own sentence when it gave one. */
 export class HttpError extends Error {
@@ -7,6 +9,8 @@ export class HttpError extends Error {
     message: string,
     /** 0 when the server could not be reached at all. */
     readonly status: number,
+    /** The server's error code (`notServer`, `conflict`, ...), when it gave one. */
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -23,13 +27,27 @@ const GET_TIMEOUT_MS = 15_000;
 /** Commands give up sooner, so a retry with the same request id can follow a switchover quickly. */
 const POST_TIMEOUT_MS = 5_000;
 
+/**
+ * The URL of `/api/...` on `node` (by default the node this station takes its data from, which is
+ * the Server whenever one can be reached); at the page's origin for the node the page was loaded from.
+ */
+export function nodeApiUrl(path: string, node: string | null = redundancyStore.getState().dataNode): string {
+  const base = node === null ? null : (redundancyStore.getState().addresses.get(node) ?? null);
+  return apiUrl(path, base, globalThis.location);
+}
+
+/** `path` is `/api/...` on the node this station takes its data from, or a URL from `nodeApiUrl`. */
 export function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
-  return request(path, schema, { method: 'GET' }, GET_TIMEOUT_MS, signal);
+  return request(resolve(path), schema, { method: 'GET' }, GET_TIMEOUT_MS, signal);
 }
 
 export function postJson<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
   const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  return request(path, schema, init, POST_TIMEOUT_MS);
+  return request(resolve(path), schema, init, POST_TIMEOUT_MS);
+}
+
+function resolve(path: string): string {
+  return path.startsWith('/') ? nodeApiUrl(path) : path;
 }
 
 async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<T> {
@@ -47,7 +65,7 @@ async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit,
   if (!response.ok) {
     const refusal = ErrorResponse.safeParse(json);
     const reason = refusal.success ? refusal.data.error.message : `HTTP ${response.status} ${response.statusText}`.trim();
-    throw new HttpError(reason, response.status);
+    throw new HttpError(reason, response.status, refusal.success ? refusal.data.error.code : null);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -2,7 +2,7 @@ import type { ProjectStatus } from '../../../shared/protocol/api.js';
 
 /**
  * Where each node of the project answers: the base URL of its HTTP API and WebSocket, or null for
- * the node this page was loaded from (relative URLs: same origin, whatever name the page came in on).
+ * the node this page was loaded from (the page's own origin, whatever name the page came in on).
  */
 export type NodeAddresses = ReadonlyMap<string, string | null>;
 
@@ -18,9 +18,12 @@ export function sameAddresses(a: NodeAddresses, b: NodeAddresses): boolean {
   return a.size === b.size && [...a].every(([node, base]) => b.has(node) && b.get(node) === base);
 }
 
-/** `/api/...` on the node at `base` (relative for the page's own node). */
-export function apiUrl(path: string, base: string | null): string {
-  return base === null ? path : new URL(path, base).href;
+/**
+ * `/api/...` on the node at `base`, or on the page's own node. Always absolute, so nothing down the
+ * line can mistake it for a path on whichever node serves.
+ */
+export function apiUrl(path: string, base: string | null, page: Pick<Location, 'origin'>): string {
+  return new URL(path, base ?? page.origin).href;
 }
 
 /** The WebSocket endpoint of the node at `base`; the page's own node is reached the way the page was. */

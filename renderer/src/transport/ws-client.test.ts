@@ -34,7 +34,7 @@ describe('WebSocket client', () => {
     received = [];
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     client = startWsClient({
-      url: 'ws://test/ws',
+      url: () => 'ws://test/ws',
       createSocket: () => {
         const socket = new FakeSocket();
         sockets.push(socket);
@@ -103,5 +103,19 @@ describe('WebSocket client', () => {
       delays.push(waited);
     }
     expect(delays).toEqual([250, 500, 1000, 2000, 2000]);
+  });
+
+  it('moves to another node on request without reporting the link lost, and sends only on an open socket', async () => {
+    await open(sockets[0]!);
+    expect(client.send({ type: 'unsubscribe', project: 'demo' })).toBe(true);
+    client.reconnect(0);
+    expect(sockets[0]!.closed).toBe(true);
+    expect(states).toEqual(['connected', 'connecting']);
+    expect(client.send({ type: 'unsubscribe', project: 'demo' })).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sockets).toHaveLength(2);
+    expect(client.send({ type: 'unsubscribe', project: 'demo' })).toBe(false);
+    await open(sockets[1]!);
+    expect(states).toEqual(['connected', 'connecting', 'connected']);
   });
 });

@@ -2,12 +2,11 @@ import { CommandResponse, REQUEST_BODY_BYTES_MAX } from '../../../../shared/prot
 import { dismissBanner, showBanner } from '../../stores/banner-store.js';
 import { commandUser } from '../../stores/prefs-store.js';
 import { upsertAlarms } from '../../stores/project-store.js';
-import { errorText, HttpError, postJson } from '../../transport/http.js';
+import { postCommand } from '../../transport/command-post.js';
+import { errorText } from '../../transport/http.js';
 import { newRequestId } from '../../transport/request-id.js';
 import { chunkIdsByBytes } from './alarm-query.js';
 
-/** Repeats of a command whose node did not answer (it may be switching over), same request id each time. */
-const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
 /** Shelving goes one alarm per request; a few at a time keep the node responsive. */
 const PARALLEL_REQUESTS_MAX = 4;
 /** The server takes at most this many ids in one acknowledgement (api.ts, AckManyBody). */
@@ -58,28 +57,15 @@ export async function unshelveAlarms(projectId: string, alarmIds: readonly strin
 async function runCommand(what: string, path: string, body: object): Promise<void> {
   let retryingBanner: number | null = null;
   const onRetry = () => {
-    retryingBanner ??= showBanner(`${what}: the server does not answer, retrying…`);
+    retryingBanner ??= showBanner(`${what}: no Server has taken it yet (the pair may be switching over); trying again…`);
   };
   try {
-    const reply = await postWithRetries(path, body, onRetry);
+    const reply = await postCommand(path, body, CommandResponse, onRetry);
     upsertAlarms(reply.alarms);
   } catch (error) {
     showBanner(`${what} failed: ${errorText(error)}`, () => void runCommand(what, path, body));
   } finally {
     if (retryingBanner !== null) dismissBanner(retryingBanner);
-  }
-}
-
-async function postWithRetries(path: string, body: object, onRetry: () => void): Promise<CommandResponse> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await postJson(path, body, CommandResponse);
-    } catch (error) {
-      const delayMs = RETRY_DELAYS_MS[attempt];
-      if (!(error instanceof HttpError) || !error.transient || delayMs === undefined) throw error;
-      onRetry();
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
   }
 }
 

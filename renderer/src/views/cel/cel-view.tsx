@@ -76,7 +76,7 @@ const celKey = (entry: CelEntry) => entry.id;
 
 const CelRow = memo(function CelRow({ entry, alarm }: { entry: CelEntry; alarm: AlarmStatus | undefined }) {
   return (
-    <div className={`tr cel-row kind-${entry.kind}`} role="row" data-testid="cel-row" data-kind={entry.kind}>
+    <div className={`tr cel-row kind-${entry.kind}`} role="row" data-testid="cel-row" data-kind={entry.kind} data-seq={entry.seq} data-id={entry.id}>
       <span className="td num">{formatDateTimeMs(entry.t)}</span>
       <span className="td prio-cell">
         {entry.kind === 'alarm' && alarm ? (

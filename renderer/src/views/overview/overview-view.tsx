@@ -1,11 +1,12 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { DriverStatus } from '../../../../shared/protocol/entities.js';
 import { PRIORITIES } from '../../stores/alarm-counts.js';
-import { useConnection } from '../../stores/connection-store.js';
 import { useProject, type ProjectState } from '../../stores/project-store.js';
+import { useRedundancy } from '../../stores/redundancy-store.js';
 import { PriorityMarker, STATE_LABEL } from '../common/alarm-badges.js';
 import { formatDateTimeMs } from '../common/format.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
+import { RedundancyPanel } from './redundancy-panel.js';
 
 const LATEST_EVENTS = 12;
 
@@ -23,7 +24,8 @@ const selectOverview = (s: ProjectState) => ({
 
 export function OverviewView() {
   const o = useProject(useShallow(selectOverview));
-  const node = useConnection((s) => s.node);
+  const servedBy = useRedundancy((s) => (s.serving ? (s.servedBy?.node ?? null) : null));
+  const dataNode = useRedundancy((s) => s.dataNode);
   const status = o.status;
   const latest = o.cel.slice(0, LATEST_EVENTS);
   return (
@@ -32,10 +34,10 @@ export function OverviewView() {
         <h2>Station</h2>
         <dl className="facts">
           <dt>Node serving this screen</dt>
-          <dd>{node ?? '—'}</dd>
+          <dd>{servedBy ?? `none now${dataNode ? ` (connected to ${dataNode})` : ''}`}</dd>
           <dt>Project</dt>
           <dd>{status ? `${status.name} (${status.id})` : (o.projectId ?? '—')}</dd>
-          <dt>Role of this node</dt>
+          <dt>Role of the connected node</dt>
           <dd>{o.role ? ROLE_LABEL[o.role] : '—'}</dd>
           <dt>Project server</dt>
           <dd>{o.server ?? '—'}</dd>
@@ -83,6 +85,7 @@ export function OverviewView() {
           Shelved {o.counts.shelved} · suppressed {o.counts.suppressed}
         </p>
       </div>
+      <RedundancyPanel />
       <div className="panel wide">
         <h2>Drivers</h2>
         {status ? <DriverTable drivers={status.drivers} /> : <p className="muted">Waiting for the node's status…</p>}
