@@ -161,5 +161,12 @@ export const CommandResponse = z.object({
 });
 export type CommandResponse = z.infer<typeof CommandResponse>;
 
-export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** With `notServer`: the node that serves the project now, if known. */
+    server: z.string().nullable().optional(),
+  }),
+});
 export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -4,6 +4,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** With `notServer`: the node that serves now, so a client can go there at once. */
+    readonly server?: string | null,
   ) {
     super(message);
   }

@@ -69,7 +69,7 @@ function sendError(res: ServerResponse, error: unknown): void {
   const known = error instanceof HttpError;
   const status = known ? error.status : 500;
   const body: ErrorResponse = known
-    ? { error: { code: error.code, message: error.message } }
+    ? { error: { code: error.code, message: error.message, ...(error.server !== undefined ? { server: error.server } : {}) } }
     : { error: { code: 'internal', message: `internal error, see the runtime log (id ${logError('API request failed', error)})` } };
   if (res.headersSent) {
     res.destroy();

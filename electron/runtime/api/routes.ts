@@ -90,7 +90,7 @@ const STATUS_OF: Record<Extract<CommandResult, { ok: false }>['code'], number> =
 
 async function run(project: ProjectHost, body: { requestId: string; user: string }, command: OperatorCommand): Promise<CommandResponse> {
   const result = await project.command({ requestId: body.requestId, user: body.user, command });
-  if (!result.ok) throw new HttpError(STATUS_OF[result.code], result.code, result.message);
+  if (!result.ok) throw new HttpError(STATUS_OF[result.code], result.code, result.message, result.code === 'notServer' ? result.server : undefined);
   return { applied: result.applied, alarms: result.alarms, degraded: result.degraded };
 }
 
