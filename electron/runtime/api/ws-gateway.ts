@@ -123,7 +123,9 @@ class ClientSession {
   }
 
   private sendSnapshot(project: ProjectHost, resume: Position | undefined): void {
-    const missed = resume ? project.queryCel({ after: resume.seq, limit: SNAPSHOT_CEL_MAX }) : null;
+    // A position this log does not hold (seen on a Server that failed before replicating it) cannot be resumed from.
+    const resumable = resume && project.holdsPosition(resume) ? resume : undefined;
+    const missed = resumable ? project.queryCel({ after: resumable.seq, limit: SNAPSHOT_CEL_MAX }) : null;
     // More entries missed than one snapshot carries: the client starts its list afresh instead.
     const resumed = missed !== null && missed.next === null;
     const newest = resumed ? null : project.queryCel({ limit: SNAPSHOT_CEL_MAX });

@@ -9,6 +9,7 @@ import type { Driver } from '../drivers/driver.js';
 import { createDrivers } from '../drivers/create-drivers.js';
 import { log, logError } from '../log.js';
 import { ProjectStore } from '../store/project-store.js';
+import { holdsPosition } from './resume-position.js';
 import { executeEffects, publicRole, type EffectListener, type PeerPort } from './effect-executor.js';
 
 /** What the client gateway hears from a project: persisted ops, live values and role changes. */
@@ -108,6 +109,11 @@ export class ProjectHost {
 
   position(): Position {
     return this.store.position();
+  }
+
+  /** Whether a client that last saw `position` can resume after it on this node (resume-position.ts). */
+  holdsPosition(position: Position): boolean {
+    return holdsPosition(this.store.epochStarts(), this.store.position().seq, position);
   }
 
   role(): Role {
