@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -10,7 +10,8 @@ export function writeResults(name: string, figures: Record<string, unknown>): vo
   const record = {
     name,
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+    // The 1-minute load average: on a shared machine, figures taken under other load are not comparable.
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
     ...figures,
   };
   writeFileSync(`${RESULTS_DIR}${name}.json`, JSON.stringify(record, null, 2) + '\n');

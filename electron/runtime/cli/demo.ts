@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { StatusResponse } from '../../../shared/protocol/api.js';
 import { ProjectFileError } from '../project-file.js';
@@ -43,30 +43,35 @@ export async function demo(argv: string[]): Promise<number> {
     dataDir: join(dataDir, name),
     child: null,
   }));
+  // Ctrl-C or SIGTERM at any moment, even while the nodes start, stops both before the demo exits.
   const control = new DemoControl(nodes, clusterFile);
   process.stdout.write(`Tandem demo: pc-a and pc-b of the built-in demo project, data ${dataDir}\n`);
   try {
     await Promise.all(nodes.map((node) => control.start(node)));
   } catch (error) {
-    process.stderr.write(`tandem: ${(error as Error).message}\n`);
-    await control.stopAll();
-    return 1;
+    if (!control.quitting) {
+      process.stderr.write(`tandem: ${(error as Error).message}\n`);
+      void control.quit(1);
+    }
+    return control.exitCode;
   }
   const [a, b] = nodes as [NodeProcess, NodeProcess];
   // The node that started first serves first and hands over to pc-a: show the keys once that is done.
-  await settled(a, b);
+  await settled(a, b, () => control.quitting);
+  if (control.quitting) return control.exitCode;
   process.stdout.write(
     `\nopen ${a.url} — the Server; pc-b at ${b.url} is its Standby\n` +
       `To try a failover, stop pc-a with: kill ${a.child?.pid}  — or press a then Enter to kill pc-a, b for pc-b, r to restart a stopped node, q to quit\n` +
       `(pc-b takes over after ${DEMO_TIMING.failureTimeoutMs} ms of silence; a returning pc-a aligns, then takes its role back)\n\n`,
   );
-  return control.run();
+  control.readKeys();
+  return control.exitCode;
 }
 
 /** Resolves once a serves and b stands by, or after SETTLE_TIMEOUT_MS (the banner then still helps). */
-async function settled(a: NodeProcess, b: NodeProcess): Promise<void> {
+async function settled(a: NodeProcess, b: NodeProcess, quitting: () => boolean): Promise<void> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  while (Date.now() < deadline && a.child && b.child) {
+  while (Date.now() < deadline && a.child && b.child && !quitting()) {
     const [roleA, roleB] = await Promise.all([roleOf(a), roleOf(b)]);
     if (roleA === 'server' && roleB === 'standby') return;
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
@@ -96,13 +101,21 @@ function writeClusterFile(dataDir: string, ports: Record<DemoNode, number>): str
 }
 
 class DemoControl {
-  private quitting = false;
-  private finished: ((code: number) => void) | null = null;
+  quitting = false;
+  /** Resolves with the demo's exit code once both nodes are stopped. */
+  readonly exitCode: Promise<number>;
+  private finish: (code: number) => void = () => undefined;
+  private keys: Interface | null = null;
+  private readonly onSignal = () => void this.quit();
 
   constructor(
     private readonly nodes: NodeProcess[],
     private readonly clusterFile: string,
-  ) {}
+  ) {
+    this.exitCode = new Promise((resolveExit) => (this.finish = resolveExit));
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
 
   /** Starts a node's `tandem serve` and resolves once it listens; rejects if it exits first. */
   start(node: NodeProcess): Promise<void> {
@@ -129,21 +142,10 @@ class DemoControl {
     });
   }
 
-  /** Reads keyboard commands until q, Ctrl-C or SIGTERM; resolves with the exit code. */
-  run(): Promise<number> {
-    const keys = createInterface({ input: process.stdin });
-    keys.on('line', (line) => this.command(line.trim().toLowerCase()));
-    const onSignal = () => void this.quit();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return new Promise((done) => {
-      this.finished = (code) => {
-        keys.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        done(code);
-      };
-    });
+  /** Reads keyboard commands (a line each) until q, Ctrl-C or SIGTERM. */
+  readKeys(): void {
+    this.keys = createInterface({ input: process.stdin });
+    this.keys.on('line', (line) => this.command(line.trim().toLowerCase()));
   }
 
   private command(key: string): void {
@@ -173,22 +175,27 @@ class DemoControl {
       process.stdout.write(`-- restarting ${node.name} with its data in ${node.dataDir}\n`);
       this.start(node).then(
         () => process.stdout.write(`-- ${node.name} is back (pid ${node.child?.pid}) at ${node.url}: it aligns with the Server first\n`),
-        (error: unknown) => process.stderr.write(`tandem: ${(error as Error).message}\n`),
+        (error: unknown) => {
+          if (!this.quitting) process.stderr.write(`tandem: ${(error as Error).message}\n`);
+        },
       );
     }
   }
 
-  private async quit(): Promise<void> {
+  /** Stops both nodes; the exit code is `code`, or 0 when both stopped cleanly (1 if not). */
+  async quit(code?: number): Promise<void> {
     if (this.quitting) return;
     this.quitting = true;
     process.stdout.write('-- stopping pc-a and pc-b\n');
     const clean = await this.stopAll();
-    this.finished?.(clean ? 0 : 1);
+    this.keys?.close();
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    this.finish(code ?? (clean ? 0 : 1));
   }
 
   /** SIGTERM to every running node, SIGKILL to any that has not stopped in time; true when all stopped cleanly. */
-  async stopAll(): Promise<boolean> {
-    this.quitting = true;
+  private async stopAll(): Promise<boolean> {
     const results = await Promise.all(this.nodes.map(async ({ child }) => {
       if (!child || child.exitCode !== null || child.signalCode !== null) return true;
       const exited = new Promise<boolean>((done) => child.once('exit', (code, signal) => done(code === 0 || signal === 'SIGTERM' || signal === 'SIGINT')));
