@@ -10,10 +10,11 @@
 import { expect } from 'vitest';
 import type { CommandRequest, Effect, EngineInput, PairConfig } from '../../electron/engine/redundancy/engine-types.js';
 import { PairEngine } from '../../electron/engine/redundancy/pair-engine.js';
-import { parseProject, type Project } from '../../shared/project/load-project.js';
+import type { Project } from '../../shared/project/load-project.js';
 import type { Sample } from '../../shared/protocol/entities.js';
 import type { LoggedOp, Op } from '../../shared/protocol/ops.js';
 import { APPEND_OPS_MAX, type PeerEnvelope, type PeerMessage, type PeerRole } from '../../shared/protocol/peer.js';
+import { simProject } from './sim-project.js';
 import { SimStore } from './sim-store.js';
 
 /** When the tests start; every time in them is relative to it. */
@@ -21,22 +22,8 @@ export const T0 = 1_800_000_000_000;
 export const HEARTBEAT_MS = 200;
 export const TIMEOUT_MS = 1_000;
 
-/** A counter and a blinker with one alarm on it: enough plant for samples, alarms and commands. */
-export const UNIT_PROJECT: Project = (() => {
-  const result = parseProject({
-    format: 'tandem-project/1',
-    id: 'unit',
-    name: 'Pair engine unit test',
-    drivers: [{ id: 'Sim', type: 'simulator' }],
-    tags: [
-      { id: 'Sim.Counter', driver: 'Sim', address: 'counter' },
-      { id: 'Sim.Blink', type: 'boolean', driver: 'Sim', address: 'square?periodMs=3000&duty=0.5' },
-    ],
-    alarms: [{ id: 'Blink.On', tag: 'Sim.Blink', condition: { type: 'binary' }, text: 'Blinker on', priority: 'low' }],
-  });
-  if (!result.ok) throw new Error(result.errors.join('\n'));
-  return result.project;
-})();
+/** The simulation's plant (a counter and a blinker with one alarm): enough for samples, alarms and commands. */
+export const UNIT_PROJECT: Project = simProject();
 
 export type NodeName = 'pc-a' | 'pc-b';
 export const peerOf = (name: NodeName): NodeName => (name === 'pc-a' ? 'pc-b' : 'pc-a');
