@@ -1,14 +1,15 @@
 /**
  * Alignment: a Standby that was offline catches up with a Server at full load (demo project plus
  * 10,000 bulk tags every 100 ms). The Standby is SIGKILLed, stays down for --offline-s seconds
- * (default 60; the brief's case is 300), is restarted, and the bench polls both nodes every 100 ms
+ * (default 60; the 5 minutes of the requirement are --offline-s 300), is restarted, and the bench polls both nodes every 100 ms
  * until it reports `role: standby` with a seq at least the Server's. An event is an archived sample
  * or a CEL entry; the events caught up are counted afterwards from the Standby's log (the ops after
  * the seq it had when killed, up to the seq it had when caught up). Target: >= 100,000 events/s.
  *
- * Also run at a tenth of that load, so the result shows the rate where the pair keeps up.
+ * Two reference runs follow the full-load one, at a tenth of the load: offline as long, and offline
+ * 10 s (a backlog that fits one peer-link frame), so the result shows where alignment works.
  *
- * Flags: --offline-s S (60), --tags 1000,10000 (each in turn), --catch-up-max-s S (300).
+ * Flags: --offline-s S (60), --tags N (10000), --catch-up-max-s S (180), --only-full-load.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -16,16 +17,23 @@ import { bulkDriver, DEFAULT_TIMING, demoProjectDocument, eventsInLog, Pair, sle
 import { writeResults } from './results-file.js';
 
 const { values: flags } = parseArgs({
-  options: { 'offline-s': { type: 'string', default: '60' }, tags: { type: 'string', default: '1000,10000' }, 'catch-up-max-s': { type: 'string', default: '300' } },
+  options: {
+    'offline-s': { type: 'string', default: '60' },
+    tags: { type: 'string', default: '10000' },
+    'catch-up-max-s': { type: 'string', default: '180' },
+    'only-full-load': { type: 'boolean', default: false },
+  },
 });
 const OFFLINE_S = Number(flags['offline-s']);
-const TAG_COUNTS = flags.tags.split(',').map(Number);
+const TAGS = Number(flags.tags);
+const REFERENCE_TAGS = 1_000;
+const REFERENCE_OFFLINE_S = 10;
 const CATCH_UP_MAX_MS = Number(flags['catch-up-max-s']) * 1000;
 const TARGET_EVENTS_PER_SECOND = 100_000;
 
 let failed = false;
 
-async function alignmentRun(tags: number): Promise<Record<string, unknown>> {
+async function alignmentRun(tags: number, offlineS: number): Promise<Record<string, unknown>> {
   const project = demoProjectDocument();
   (project.drivers as unknown[]).push(bulkDriver('Load', tags));
   const pair = await Pair.start({ timing: DEFAULT_TIMING, project });
@@ -38,7 +46,7 @@ async function alignmentRun(tags: number): Promise<Record<string, unknown>> {
     if (!before) throw new Error('pc-b did not answer before the kill');
     await pair.kill('pc-b');
     const serverBefore = (await pair.status('pc-a', 10_000))?.seq ?? null;
-    await sleep(OFFLINE_S * 1000);
+    await sleep(offlineS * 1000);
     const serverAtRestart = (await pair.status('pc-a', 10_000))?.seq ?? null;
 
     const restartAt = performance.now();
@@ -62,6 +70,7 @@ async function alignmentRun(tags: number): Promise<Record<string, unknown>> {
       }
       await sleep(100);
     }
+    const problems = caughtUp ? [] : [...pair.problems('pc-a').map((line) => `pc-a: ${line}`), ...pair.problems('pc-b').map((line) => `pc-b: ${line}`)];
     await pair.stopNodes();
     const db = pair.openDatabase('pc-b');
     const events = caughtUp ? eventsInLog(db, before.seq, caughtUp.seq) : { ops: 0, samples: 0, celEntries: 0 };
@@ -72,13 +81,14 @@ async function alignmentRun(tags: number): Promise<Record<string, unknown>> {
     figures = {
       tags: tags,
       offeredSamplesPerSecond: (tags + 8) * 10,
-      offlineSeconds: OFFLINE_S,
+      offlineSeconds: offlineS,
       wholeAfterMs,
       standbySeqAtKill: before.seq,
       serverSeqAtKill: serverBefore,
       serverSeqAtRestart: serverAtRestart,
       caughtUp: caughtUp !== null,
       lastSeen: caughtUp ? undefined : lastSeen,
+      problems: caughtUp ? undefined : problems,
       // Both nodes reported `role: server` at the same time after the restart (two Servers).
       bothServedAfterRestart: bothServed,
       catchUpMsFromRestart: fromRestartS === null ? null : Math.round(fromRestartS * 1000),
@@ -97,7 +107,7 @@ async function alignmentRun(tags: number): Promise<Record<string, unknown>> {
     };
   } catch (error) {
     // Still a result: on this machine, at this load, the pair could not be measured (the message says why).
-    figures = { tags: tags, offlineSeconds: OFFLINE_S, problem: (error as Error).message, met: false };
+    figures = { tags, offlineSeconds: offlineS, problem: (error as Error).message, met: false };
     failed = true;
   } finally {
     await pair.close();
@@ -105,7 +115,7 @@ async function alignmentRun(tags: number): Promise<Record<string, unknown>> {
   return figures;
 }
 
-const runs: Record<string, unknown>[] = [];
-for (const tags of TAG_COUNTS) runs.push(await alignmentRun(tags));
-writeResults('alignment', { target: TARGET_EVENTS_PER_SECOND, runs, met: runs.every((run) => run.met === true) });
+const fullLoad = await alignmentRun(TAGS, OFFLINE_S);
+const reference = flags['only-full-load'] ? [] : [await alignmentRun(REFERENCE_TAGS, OFFLINE_S), await alignmentRun(REFERENCE_TAGS, REFERENCE_OFFLINE_S)];
+writeResults('alignment', { target: TARGET_EVENTS_PER_SECOND, fullLoad, reference, met: fullLoad.met === true });
 if (failed) process.exitCode = 1;

@@ -145,6 +145,12 @@ export class Pair {
     return (this.latest.get(node)?.output() ?? '').trimEnd().split('\n').slice(-lines).join('\n');
   }
 
+  /** Distinct log lines of a node's latest process at warn or error level, without their time stamps (at most `max`). */
+  problems(node: NodeName, max = 5): string[] {
+    const lines = (this.latest.get(node)?.output() ?? '').split('\n').filter((line) => / (warn|error) /.test(line));
+    return [...new Set(lines.map((line) => line.replace(/^\S+ /, '')))].slice(0, max);
+  }
+
   /** Polls every pollMs until `probe` holds; throws after timeoutMs naming what it waited for. */
   async until(what: string, timeoutMs: number, probe: () => Promise<boolean>, pollMs = 50): Promise<void> {
     const deadline = performance.now() + timeoutMs;
