@@ -3,6 +3,7 @@ import { StateDigest } from '../../../shared/domain/state-digest.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../../../shared/protocol/api.js';
 import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
 import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
 import { CelView } from './cel-view.js';
 import { openDatabase } from './open-database.js';
 import { SampleArchive } from './sample-archive.js';
@@ -11,7 +12,8 @@ export type CommandOp = Extract<Op, { kind: 'command' }>;
 
 /** The most ops one opsAfter call returns, and the body bytes past which it stops early. */
 export const OPS_AFTER_MAX = 10_000;
-export const OPS_AFTER_BYTES_MAX = 16 * 1024 * 1024;
+// Half the peer frame limit: the envelope adds each op's position and its own wrapper.
+export const OPS_AFTER_BYTES_MAX = PEER_FRAME_BYTES_MAX / 2;
 
 type LogRow = { epoch: number; seq: number; body: string };
 
@@ -232,9 +234,10 @@ export class ProjectStore {
     // A negative LIMIT means none to SQLite.
     const limit = Math.max(0, Math.min(limitOps, OPS_AFTER_MAX));
     for (const row of this.#selectOpsAfter.iterate(seq, limit)) {
+      // Checked before adding, so a batch never passes the cap (one op always goes, or nothing moves).
+      if (ops.length > 0 && bodyBytes + row.body.length > OPS_AFTER_BYTES_MAX) break;
       ops.push({ ...(JSON.parse(row.body) as Op), epoch: row.epoch, seq: row.seq });
       bodyBytes += row.body.length;
-      if (bodyBytes >= OPS_AFTER_BYTES_MAX) break;
     }
     return ops;
   }
