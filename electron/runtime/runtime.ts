@@ -7,7 +7,7 @@ import type { ApiContext } from './api/routes.js';
 import { createWsGateway } from './api/ws-gateway.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProjectHost } from './host/project-host.js';
-import { log } from './log.js';
+
 import { UI_DIR, VERSION } from './package-paths.js';
 import { PeerLinks } from './peer/peer-links.js';
 
@@ -81,7 +81,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (host && host.peerNode() === from) host.peerEnvelope(envelope);
   });
   links?.onLinkChange((node, up) => {
-    log('info', `peer link to ${node} ${up ? 'up' : 'down'}`);
     for (const host of projects.values()) if (host.peerNode() === node) host.peerLink(up);
   });
 
