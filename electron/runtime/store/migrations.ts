@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { BLOCK_SAMPLES_MAX, BLOCK_SPAN_MAX_MS } from './sample-archive.js';
+import { blockStats, encodeBlock } from './sample-block.js';
 
 /** Marks a SQLite file as Tandem's ("Tand"), so another program's database is never mistaken for one. */
 export const TANDEM_APPLICATION_ID = 0x54616e64;
@@ -75,7 +77,60 @@ const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // v3, archive in blocks: one row per tag per up to 256 samples instead of one row per sample, so
+    // archiving 10,000 tags per batch no longer writes 10,000 B-tree leaves (sample-archive.ts).
+    version: 3,
+    apply(db) {
+      db.exec(`
+        CREATE TABLE sample_blocks (
+          tag_id INTEGER NOT NULL,
+          t_first INTEGER NOT NULL,
+          t_last INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          good_n INTEGER NOT NULL,
+          v_min REAL,
+          v_max REAL,
+          v_sum REAL,
+          data BLOB NOT NULL,
+          PRIMARY KEY (tag_id, t_first)
+        );
+      `);
+      moveSamplesIntoBlocks(db);
+      db.exec('DROP TABLE samples');
+      const seq = Number(db.prepare<[], string>("SELECT value FROM meta WHERE key = 'seq'").pluck().get());
+      db.prepare("INSERT INTO meta (key, value) VALUES ('archive_open_seq', ?)").run(String(seq + 1));
+    },
+  },
 ];
+
+/** The v2 archive's rows, per tag and oldest first, in blocks within the archive's count and span limits. */
+function moveSamplesIntoBlocks(db: Database): void {
+  const insert = db.prepare(
+    'INSERT INTO sample_blocks (tag_id, t_first, t_last, n, good_n, v_min, v_max, v_sum, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const write = (tagId: number, block: { t: number[]; v: number[]; q: number[] }) => {
+    const n = block.t.length;
+    const stats = blockStats(block, n);
+    insert.run(tagId, block.t[0], block.t[n - 1], n, stats.goodCount, stats.min, stats.max, stats.sum, encodeBlock(block, n));
+  };
+  // One tag at a time with all(): better-sqlite3 refuses writes while a query is being iterated.
+  const tagIds = db.prepare<[], number>('SELECT DISTINCT tag_id FROM samples').pluck().all();
+  const rowsOf = db.prepare<[number], [number, number, number]>('SELECT t, v, q FROM samples WHERE tag_id = ? ORDER BY t').raw();
+  for (const tagId of tagIds) {
+    let block = { t: [] as number[], v: [] as number[], q: [] as number[] };
+    for (const [t, v, q] of rowsOf.all(tagId)) {
+      if (block.t.length >= BLOCK_SAMPLES_MAX || (block.t.length > 0 && t - block.t[0]! > BLOCK_SPAN_MAX_MS)) {
+        write(tagId, block);
+        block = { t: [], v: [], q: [] };
+      }
+      block.t.push(t);
+      block.v.push(v);
+      block.q.push(q);
+    }
+    if (block.t.length > 0) write(tagId, block);
+  }
+}
 
 export const SCHEMA_VERSION_LATEST = MIGRATIONS.at(-1)!.version;
 

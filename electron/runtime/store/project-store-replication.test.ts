@@ -90,14 +90,20 @@ describe('ProjectStore replication', () => {
     expect(counter.samples.map((s) => s.v)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
-  it('migrates a schema-1 database to schema 2 and keeps its data', () => {
+  it('migrates a schema-1 database (archive in rows) to the latest schema and keeps its data', () => {
     const store = open('a');
     store.append([samplesOp('s1', 0, 4)], 0);
     const hash = store.stateHash();
     const file = projectDatabaseFile(path.join(root, 'a'), 'p');
     opened.splice(0).forEach((s) => s.close());
     const db = new Database(file);
-    db.exec('DROP TABLE driver_progress; DROP TABLE epoch_starts;');
+    db.exec(`
+      DROP TABLE driver_progress; DROP TABLE epoch_starts; DROP TABLE sample_blocks;
+      DELETE FROM meta WHERE key = 'archive_open_seq';
+      CREATE TABLE samples (tag_id INTEGER NOT NULL, t INTEGER NOT NULL, v REAL NOT NULL, q INTEGER NOT NULL, PRIMARY KEY (tag_id, t)) WITHOUT ROWID;
+    `);
+    const tagId = db.prepare<[], number>("SELECT id FROM tags WHERE name = 'Sim.Counter'").pluck().get()!;
+    for (let i = 0; i <= 4; i++) db.prepare('INSERT INTO samples VALUES (?, ?, ?, 0)').run(tagId, T0 + i * 100, i);
     db.pragma('user_version = 1');
     db.close();
     const migrated = open('a');

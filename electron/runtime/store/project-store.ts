@@ -112,7 +112,7 @@ export class ProjectStore {
     try {
       logged = this.#appendInTransaction(ops, epoch, digest);
     } catch (error) {
-      this.#archive.reloadTags();
+      this.#archive.reload();
       throw error;
     }
     if (logged.length > 0) {
@@ -138,7 +138,7 @@ export class ProjectStore {
     try {
       logged = this.#replicateInTransaction(ops, digest);
     } catch (error) {
-      this.#archive.reloadTags();
+      this.#archive.reload();
       throw error;
     }
     if (logged.length > 0) {
@@ -157,7 +157,12 @@ export class ProjectStore {
   truncateAfter(seq: number): void {
     if (seq >= this.#seq) return;
     const digest = this.#digest.clone();
-    this.#truncateInTransaction(seq, digest);
+    try {
+      this.#truncateInTransaction(seq, digest);
+    } catch (error) {
+      this.#archive.reload();
+      throw error;
+    }
     this.#digest = digest;
     this.#seq = seq;
     this.#lastLoggedEpoch = this.#db.prepare<[], number>('SELECT epoch FROM log ORDER BY seq DESC LIMIT 1').pluck().get() ?? 0;
@@ -265,6 +270,8 @@ export class ProjectStore {
   }
 
   #truncate(seq: number, digest: StateDigest): void {
+    // Open archive blocks are rebuilt from the log at start: seal them before their ops leave it.
+    this.#archive.sealAll(seq + 1);
     const dropped = this.#db.prepare<[number], { id: string; kind: string }>('SELECT id, kind FROM log WHERE seq > ?').all(seq);
     for (const op of dropped) if (op.kind !== 'samples') digest.remove(op.id);
     for (const table of ['cel', 'commands', 'log', 'epoch_starts']) this.#db.prepare(`DELETE FROM ${table} WHERE seq > ?`).run(seq);
@@ -295,7 +302,7 @@ export class ProjectStore {
     switch (op.kind) {
       case 'samples':
         // A samples op is only a carrier: its samples are the facts, whichever batch brought them.
-        this.#archive.insert(op.samples, digest);
+        this.#archive.insert(op.samples, seq, digest);
         this.#upsertProgress.run(op.driver, op.through);
         return;
       case 'alarm':

@@ -9,93 +9,149 @@ import {
   type ArchiveSample,
 } from '../../../shared/protocol/api.js';
 import type { Quality, Sample } from '../../../shared/protocol/entities.js';
+import { OpenBlock } from './open-block.js';
+import { blockStats, decodeBlock, encodeBlock, GOOD_CODE, type BlockSamples } from './sample-block.js';
 
 /** Stored quality codes. Part of the file format: append new qualities, never renumber. */
 const QUALITIES: readonly Quality[] = ['good', 'bad', 'stale', 'commError'];
 const QUALITY_CODE = new Map(QUALITIES.map((quality, code) => [quality, code]));
-const GOOD = QUALITY_CODE.get('good')!;
+if (QUALITY_CODE.get('good') !== GOOD_CODE) throw new Error('quality code of good must be GOOD_CODE');
+
+/** The most samples a block holds. Open blocks are sealed at a capacity between half this and this. */
+export const BLOCK_SAMPLES_MAX = 256;
+/** The longest time a block covers (t_last - t_first); lets a time range find its blocks by t_first. */
+export const BLOCK_SPAN_MAX_MS = 60_000;
+/** An open block whose first sample is this much older than the newest sample stored is sealed. */
+export const OPEN_AGE_MAX_MS = 30_000;
+/** Seals for age per insert call at most, so sparse tags that age together do not stall one call. */
+const AGE_SEALS_PER_CALL_MAX = 500;
+
+interface BlockRow {
+  t_first: number;
+  t_last: number;
+  n: number;
+  good_n: number;
+  v_min: number | null;
+  v_max: number | null;
+  v_sum: number | null;
+  data: Buffer;
+}
+
+type Newest = { t: number; v: number; q: number };
 
 /**
- * Rows per multi-row INSERT: one statement call per 256 samples instead of per sample, with
- * 4 x 256 parameters well inside SQLite's limit of 32766.
- */
-const ROWS_PER_INSERT = 256;
-const PARAMS_PER_ROW = 4;
-
-/** Rolls back a multi-row INSERT that met a slot already taken, so its rows are retried one by one. */
-class SlotTaken extends Error {}
-
-/**
- * The sample archive: `samples` keyed by (tag, t), tag names mapped to small integer ids by `tags`.
- * A slot keeps the first value recorded for it, and only samples actually stored enter the digest.
+ * The sample archive. Each tag's samples are packed into blocks (`sample_blocks`, one row of up to
+ * BLOCK_SAMPLES_MAX samples, keyed by (tag, first t)), so archiving 10,000 tags writes a few block rows
+ * per batch instead of one B-tree leaf per tag. The newest samples of each tag wait in an open block in
+ * memory until it is sealed; they are durable already, in the log's samples ops, and rebuilt from
+ * them at start (`log` is kept from `meta.archive_open_seq` on).
+ *
+ * A slot (tag, t) keeps the first value stored for it; only samples actually stored enter the digest.
+ * A sample older than its tag's sealed blocks (a late one: a merge, a catch-up) is checked against
+ * those blocks and, if new, stored in a block of its own; blocks of a tag may overlap in time.
  */
 export class SampleArchive {
+  readonly #db: Database;
   readonly #tagIds = new Map<string, number>();
+  readonly #tagNames = new Map<number, string>();
+  /** Per tag id: its open block, the newest t in its sealed blocks, its newest stored sample. */
+  readonly #open = new Map<number, OpenBlock>();
+  readonly #sealedThrough = new Map<number, number>();
+  readonly #newest = new Map<number, Newest>();
+  #newestT = -Infinity;
   readonly #selectTags: Statement<[], { id: number; name: string }>;
   readonly #insertTag: Statement<[string]>;
-  readonly #insertOne: Statement<unknown[]>;
-  readonly #insertMany: Statement<unknown[]>;
-  readonly #insertManyOrRollBack: (params: unknown[]) => void;
-  readonly #raw: Statement<unknown[], [number, number, number]>;
-  readonly #buckets: Statement<Record<string, number>, [number, number, number, number, number]>;
-  readonly #newestPerTag: Statement<[], [string, number, number, number]>;
-  readonly #params = new Array<unknown>(ROWS_PER_INSERT * PARAMS_PER_ROW);
+  readonly #insertBlock: Statement<unknown[]>;
+  readonly #blocksFrom: Statement<[number, number, number, number], BlockRow>;
+  readonly #setOpenSeq: Statement<[string]>;
 
   constructor(db: Database) {
+    this.#db = db;
     this.#selectTags = db.prepare('SELECT id, name FROM tags');
     this.#insertTag = db.prepare('INSERT INTO tags (name) VALUES (?)');
-    // DO NOTHING on the slot only: any other constraint (a NaN value stored as NULL) still fails loudly.
-    const insert = (rows: number) =>
-      `INSERT INTO samples (tag_id, t, v, q) VALUES ${Array(rows).fill('(?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (tag_id, t) DO NOTHING`;
-    this.#insertOne = db.prepare(insert(1));
-    this.#insertMany = db.prepare(insert(ROWS_PER_INSERT));
-    // Nested in the append transaction, better-sqlite3 runs this inside a SAVEPOINT.
-    this.#insertManyOrRollBack = db.transaction((params: unknown[]) => {
-      if (this.#insertMany.run(params).changes !== ROWS_PER_INSERT) throw new SlotTaken();
-    });
-    this.#raw = db
-      .prepare('SELECT t, v, q FROM samples WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?')
-      .raw() as Statement<unknown[], [number, number, number]>;
-    // Buckets start at multiples of bucketMs, so they stay put while a trend window scrolls. `%` works
-    // on integers, where `/` would divide the double better-sqlite3 binds a JS number as.
-    this.#buckets = db
-      .prepare(
-        `SELECT t - t % @bucketMs AS bucket, min(v), max(v), avg(v), count(*) FROM samples
-         WHERE tag_id = @tagId AND t >= @from AND t <= @to AND q = ${GOOD}
-         GROUP BY bucket ORDER BY bucket LIMIT @limit`,
-      )
-      .raw() as Statement<Record<string, number>, [number, number, number, number, number]>;
-    this.#newestPerTag = db
-      .prepare(
-        `SELECT tags.name, samples.t, samples.v, samples.q FROM tags JOIN samples ON samples.tag_id = tags.id
-         WHERE samples.t = (SELECT max(t) FROM samples WHERE tag_id = tags.id) ORDER BY tags.name`,
-      )
-      .raw() as Statement<[], [string, number, number, number]>;
-    this.reloadTags();
+    this.#insertBlock = db.prepare(
+      `INSERT INTO sample_blocks (tag_id, t_first, t_last, n, good_n, v_min, v_max, v_sum, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Blocks of one tag that may hold samples in [from, to]: a block starts at most BLOCK_SPAN_MAX_MS
+    // before its last sample. Params: tag id, from - span, to, from.
+    this.#blocksFrom = db.prepare(
+      `SELECT t_first, t_last, n, good_n, v_min, v_max, v_sum, data FROM sample_blocks
+       WHERE tag_id = ? AND t_first >= ? AND t_first <= ? AND t_last >= ? ORDER BY t_first`,
+    );
+    this.#setOpenSeq = db.prepare("UPDATE meta SET value = ? WHERE key = 'archive_open_seq'");
+    this.reload();
   }
 
-  /** Call after a transaction that may have added tags was rolled back. */
-  reloadTags(): void {
+  /**
+   * Reads the tags, the sealed state and the open blocks (from the log) again. Called at open, and after
+   * a transaction that stored samples was rolled back.
+   */
+  reload(): void {
     this.#tagIds.clear();
-    for (const { id, name } of this.#selectTags.iterate()) this.#tagIds.set(name, id);
+    this.#tagNames.clear();
+    this.#open.clear();
+    this.#sealedThrough.clear();
+    this.#newest.clear();
+    this.#newestT = -Infinity;
+    for (const { id, name } of this.#selectTags.iterate()) this.#remember(id, name);
+    this.#loadSealed();
+    this.#rebuildOpenBlocks();
   }
 
-  /** Stores the samples whose slot is empty and adds exactly those to the digest. Call inside a transaction. */
-  insert(samples: readonly Sample[], digest: StateDigest): void {
-    let start = 0;
-    for (; start + ROWS_PER_INSERT <= samples.length; start += ROWS_PER_INSERT) {
-      if (this.#tryInsertAllNew(samples, start)) {
-        for (let i = start; i < start + ROWS_PER_INSERT; i++) digest.addSample(samples[i]!);
-      } else {
-        this.#insertEach(samples, start, start + ROWS_PER_INSERT, digest);
+  /**
+   * Stores the samples whose slot is empty and adds exactly those to the digest. `seq` is the op that
+   * carries them. Call inside the transaction that logs that op.
+   */
+  insert(samples: readonly Sample[], seq: number, digest: StateDigest): void {
+    let late: Map<number, Sample[]> | null = null;
+    let sealed = false;
+    for (const sample of samples) {
+      // The log carries ops as JSON, which has no NaN or Infinity: such a value could not be rebuilt.
+      if (!Number.isFinite(sample.v)) throw new Error(`sample of ${sample.tag} at ${sample.t} has the value ${sample.v}; only finite numbers are archived`);
+      const tagId = this.#tagId(sample.tag);
+      const code = QUALITY_CODE.get(sample.q)!;
+      for (;;) {
+        if (sample.t <= (this.#sealedThrough.get(tagId) ?? -Infinity)) {
+          late ??= new Map();
+          const list = late.get(tagId) ?? [];
+          list.push(sample);
+          late.set(tagId, list);
+          break;
+        }
+        let open = this.#open.get(tagId);
+        if (open && (open.size >= open.capacity || open.spanWith(sample.t) > BLOCK_SPAN_MAX_MS)) {
+          this.#seal(tagId, open);
+          sealed = true;
+          continue;
+        }
+        if (!open) {
+          open = new OpenBlock(seq, capacityOf(tagId, sample.t));
+          this.#open.set(tagId, open);
+        }
+        if (open.add(sample.t, sample.v, code)) {
+          digest.addSample(sample);
+          this.#noteNewest(tagId, sample.t, sample.v, code);
+        }
+        break;
       }
     }
-    this.#insertEach(samples, start, samples.length, digest);
+    if (late) this.#storeLate(late, digest);
+    if (this.#sealForAge()) sealed = true;
+    if (sealed) this.#setOpenSeq.run(String(this.#openSeq(seq + 1)));
   }
 
+  /** Seals every open block: before the log loses ops that carry open samples (truncation). */
+  sealAll(nextSeq: number): void {
+    for (const [tagId, open] of [...this.#open]) this.#seal(tagId, open);
+    this.#setOpenSeq.run(String(nextSeq));
+  }
+
+  /** The newest stored sample of each tag, by sample time, ordered by tag name. */
   lastSamples(): Sample[] {
-    return this.#newestPerTag.all().map(([tag, t, v, q]) => ({ tag, t, v, q: QUALITIES[q]! }));
+    return [...this.#newest]
+      .map(([tagId, { t, v, q }]) => ({ tag: this.#tagNames.get(tagId)!, t, v, q: QUALITIES[q]! }))
+      .sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   }
 
   /** Unknown tags give an empty answer: whether a tag exists is the project's to say, not the archive's. */
@@ -104,7 +160,7 @@ export class SampleArchive {
     const answer = { tag: q.tag, from: q.from, to: q.to, samples: [] as ArchiveSample[], truncated: false };
     if (q.bucketMs === undefined) {
       if (tagId === undefined) return answer;
-      const rows = this.#raw.all(tagId, q.from, q.to, ARCHIVE_SAMPLES_MAX + 1);
+      const rows = this.#raw(tagId, q.from, q.to, ARCHIVE_SAMPLES_MAX + 1);
       answer.truncated = rows.length > ARCHIVE_SAMPLES_MAX;
       answer.samples = rows.slice(0, ARCHIVE_SAMPLES_MAX).map(([t, v, code]) => ({ t, v, q: QUALITIES[code]! }));
       return answer;
@@ -112,38 +168,188 @@ export class SampleArchive {
     if (tagId === undefined) return { ...answer, buckets: [] };
     // A range of ARCHIVE_BUCKETS_MAX bucket widths touches at most one more aligned bucket.
     const bucketsMax = ARCHIVE_BUCKETS_MAX + 1;
-    const rows = this.#buckets.all({ tagId, from: q.from, to: q.to, bucketMs: q.bucketMs, limit: bucketsMax + 1 });
-    const buckets: ArchiveBucket[] = rows
-      .slice(0, bucketsMax)
-      .map(([t, min, max, avg, count]) => ({ t, min, max, avg, count }));
-    return { ...answer, buckets, truncated: rows.length > bucketsMax };
+    const all = this.#buckets(tagId, q.from, q.to, q.bucketMs);
+    return { ...answer, buckets: all.slice(0, bucketsMax), truncated: all.length > bucketsMax };
   }
 
-  #tryInsertAllNew(samples: readonly Sample[], start: number): boolean {
-    const params = this.#params;
-    for (let i = 0; i < ROWS_PER_INSERT; i++) {
-      const sample = samples[start + i]!;
-      const at = i * PARAMS_PER_ROW;
-      params[at] = this.#tagId(sample.tag);
-      params[at + 1] = sample.t;
-      params[at + 2] = sample.v;
-      params[at + 3] = QUALITY_CODE.get(sample.q);
+  #raw(tagId: number, from: number, to: number, limit: number): Array<[number, number, number]> {
+    const rows: Array<[number, number, number]> = [];
+    let sorted = true;
+    for (const block of this.#blocksFrom.iterate(tagId, from - BLOCK_SPAN_MAX_MS, to, from)) {
+      // Blocks come by first t: once `limit` samples lie before this block, no later block changes them.
+      if (rows.length >= limit) {
+        if (!sorted) sortByTime(rows);
+        sorted = true;
+        if (rows[limit - 1]![0] < block.t_first) break;
+      }
+      const samples = decodeBlock(block.data, block.n);
+      for (let i = 0; i < block.n; i++) {
+        const t = samples.t[i]!;
+        if (t < from || t > to) continue;
+        if (sorted && rows.length > 0 && t < rows.at(-1)![0]) sorted = false;
+        rows.push([t, samples.v[i]!, samples.q[i]!]);
+      }
     }
-    try {
-      this.#insertManyOrRollBack(params);
-      return true;
-    } catch (error) {
-      if (error instanceof SlotTaken) return false;
-      throw error;
+    if (!sorted) sortByTime(rows);
+    // Open samples are newer than every sealed one of their tag.
+    const open = this.#open.get(tagId);
+    if (open) for (const row of open.between(from, to)) rows.push(row);
+    return rows.slice(0, limit);
+  }
+
+  /** Buckets at multiples of bucketMs over good samples; a block inside one bucket is read from its stats. */
+  #buckets(tagId: number, from: number, to: number, bucketMs: number): ArchiveBucket[] {
+    const buckets = new Map<number, { min: number; max: number; sum: number; count: number }>();
+    const add = (t: number, min: number, max: number, sum: number, count: number) => {
+      const start = t - (t % bucketMs);
+      const bucket = buckets.get(start);
+      if (!bucket) buckets.set(start, { min, max, sum, count });
+      else {
+        bucket.min = Math.min(bucket.min, min);
+        bucket.max = Math.max(bucket.max, max);
+        bucket.sum += sum;
+        bucket.count += count;
+      }
+    };
+    const addSamples = (samples: BlockSamples, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const t = samples.t[i]!;
+        if (t < from || t > to || samples.q[i] !== GOOD_CODE) continue;
+        const v = samples.v[i]!;
+        add(t, v, v, v, 1);
+      }
+    };
+    for (const block of this.#blocksFrom.iterate(tagId, from - BLOCK_SPAN_MAX_MS, to, from)) {
+      const inside = block.t_first >= from && block.t_last <= to;
+      const oneBucket = block.t_first - (block.t_first % bucketMs) === block.t_last - (block.t_last % bucketMs);
+      if (inside && oneBucket) {
+        if (block.good_n > 0) add(block.t_first, block.v_min!, block.v_max!, block.v_sum!, block.good_n);
+      } else {
+        addSamples(decodeBlock(block.data, block.n), block.n);
+      }
+    }
+    const open = this.#open.get(tagId);
+    if (open) addSamples(open, open.size);
+    return [...buckets]
+      .sort(([a], [b]) => a - b)
+      .map(([t, { min, max, sum, count }]) => ({ t, min, max, avg: sum / count, count }));
+  }
+
+  #seal(tagId: number, open: OpenBlock): void {
+    this.#writeBlock(tagId, open, open.size);
+    this.#sealedThrough.set(tagId, Math.max(this.#sealedThrough.get(tagId) ?? -Infinity, open.lastT));
+    this.#open.delete(tagId);
+  }
+
+  #writeBlock(tagId: number, samples: BlockSamples, n: number): void {
+    const stats = blockStats(samples, n);
+    this.#insertBlock.run(tagId, samples.t[0], samples.t[n - 1], n, stats.goodCount, stats.min, stats.max, stats.sum, encodeBlock(samples, n));
+  }
+
+  /** Seals open blocks that are too old, at most AGE_SEALS_PER_CALL_MAX of them. True if any. */
+  #sealForAge(): boolean {
+    const oldest = this.#newestT - OPEN_AGE_MAX_MS;
+    let count = 0;
+    for (const [tagId, open] of this.#open) {
+      if (open.firstT >= oldest) continue;
+      this.#seal(tagId, open);
+      if (++count >= AGE_SEALS_PER_CALL_MAX) break;
+    }
+    return count > 0;
+  }
+
+  /** Stores the late samples (per tag, older than its sealed blocks' end) whose slot is empty. */
+  #storeLate(late: Map<number, Sample[]>, digest: StateDigest): void {
+    for (const [tagId, samples] of late) {
+      let from = Infinity;
+      let to = -Infinity;
+      for (const { t } of samples) {
+        from = Math.min(from, t);
+        to = Math.max(to, t);
+      }
+      const taken = new Set<number>();
+      for (const block of this.#blocksFrom.iterate(tagId, from - BLOCK_SPAN_MAX_MS, to, from)) {
+        const stored = decodeBlock(block.data, block.n);
+        for (let i = 0; i < block.n; i++) taken.add(stored.t[i]!);
+      }
+      const fresh: Sample[] = [];
+      for (const sample of samples) {
+        if (taken.has(sample.t)) continue;
+        taken.add(sample.t);
+        fresh.push(sample);
+        digest.addSample(sample);
+      }
+      fresh.sort((a, b) => a.t - b.t);
+      this.#writeLateBlocks(tagId, fresh);
     }
   }
 
-  #insertEach(samples: readonly Sample[], start: number, end: number, digest: StateDigest): void {
-    for (let i = start; i < end; i++) {
-      const sample = samples[i]!;
-      const stored = this.#insertOne.run(this.#tagId(sample.tag), sample.t, sample.v, QUALITY_CODE.get(sample.q));
-      if (stored.changes > 0) digest.addSample(sample);
+  /** Late samples, oldest first, in blocks within the count and span limits. */
+  #writeLateBlocks(tagId: number, samples: readonly Sample[]): void {
+    let start = 0;
+    while (start < samples.length) {
+      let end = start + 1;
+      while (end < samples.length && end - start < BLOCK_SAMPLES_MAX && samples[end]!.t - samples[start]!.t <= BLOCK_SPAN_MAX_MS) end++;
+      const chunk = samples.slice(start, end);
+      const block = { t: chunk.map((s) => s.t), v: chunk.map((s) => s.v), q: chunk.map((s) => QUALITY_CODE.get(s.q)!) };
+      this.#writeBlock(tagId, block, chunk.length);
+      start = end;
     }
+  }
+
+  /** The smallest seq of the ops that opened the open blocks: the log must be kept from there. */
+  #openSeq(whenNoneOpen: number): number {
+    let seq = whenNoneOpen;
+    for (const open of this.#open.values()) seq = Math.min(seq, open.firstSeq);
+    return seq;
+  }
+
+  #noteNewest(tagId: number, t: number, v: number, q: number): void {
+    const newest = this.#newest.get(tagId);
+    if (!newest || t > newest.t) this.#newest.set(tagId, { t, v, q });
+    if (t > this.#newestT) this.#newestT = t;
+  }
+
+  /** Per tag, where its sealed blocks end and its newest sealed sample. */
+  #loadSealed(): void {
+    const lastBlock = this.#db.prepare<[number, number, number], { t_last: number; n: number; data: Buffer }>(
+      `SELECT t_last, n, data FROM sample_blocks
+       WHERE tag_id = ? AND t_first >= (SELECT max(t_first) FROM sample_blocks WHERE tag_id = ?) - ?
+       ORDER BY t_last DESC LIMIT 1`,
+    );
+    for (const tagId of this.#tagNames.keys()) {
+      const block = lastBlock.get(tagId, tagId, BLOCK_SPAN_MAX_MS);
+      if (!block) continue;
+      this.#sealedThrough.set(tagId, block.t_last);
+      const samples = decodeBlock(block.data, block.n);
+      const last = samples.t.length - 1;
+      this.#noteNewest(tagId, samples.t[last]!, samples.v[last]!, samples.q[last]!);
+    }
+  }
+
+  /** Replays the samples ops from `archive_open_seq` on into open blocks, sealing nothing. */
+  #rebuildOpenBlocks(): void {
+    const from = Number(this.#db.prepare<[], string>("SELECT value FROM meta WHERE key = 'archive_open_seq'").pluck().get());
+    const ops = this.#db.prepare<[number], { seq: number; body: string }>("SELECT seq, body FROM log WHERE seq >= ? AND kind = 'samples' ORDER BY seq");
+    for (const { seq, body } of ops.iterate(from)) {
+      const { samples } = JSON.parse(body) as { samples: Sample[] };
+      for (const sample of samples) {
+        const tagId = this.#tagIds.get(sample.tag);
+        if (tagId === undefined || sample.t <= (this.#sealedThrough.get(tagId) ?? -Infinity)) continue;
+        let open = this.#open.get(tagId);
+        if (!open) {
+          open = new OpenBlock(seq, capacityOf(tagId, sample.t));
+          this.#open.set(tagId, open);
+        }
+        const code = QUALITY_CODE.get(sample.q)!;
+        if (open.add(sample.t, sample.v, code)) this.#noteNewest(tagId, sample.t, sample.v, code);
+      }
+    }
+  }
+
+  #remember(id: number, name: string): void {
+    this.#tagIds.set(name, id);
+    this.#tagNames.set(id, name);
   }
 
   /** Tag ids are local to this file: two nodes may number the same tag differently. */
@@ -151,8 +357,22 @@ export class SampleArchive {
     let id = this.#tagIds.get(name);
     if (id === undefined) {
       id = Number(this.#insertTag.run(name).lastInsertRowid);
-      this.#tagIds.set(name, id);
+      this.#remember(id, name);
     }
     return id;
   }
+}
+
+/**
+ * Between half of BLOCK_SAMPLES_MAX and all of it, varying with tag and start, so tags that start
+ * together (10,000 of them in one batch) do not all seal in the same batch later.
+ */
+function capacityOf(tagId: number, firstT: number): number {
+  const half = BLOCK_SAMPLES_MAX / 2;
+  const mixed = Math.imul(tagId ^ (firstT % 0x7fffffff), 0x9e3779b1) >>> 0;
+  return half + 1 + (mixed % half);
+}
+
+function sortByTime(rows: Array<[number, number, number]>): void {
+  rows.sort((a, b) => a[0] - b[0]);
 }
