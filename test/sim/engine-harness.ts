@@ -21,6 +21,8 @@ import { SimStore } from './sim-store.js';
 export const T0 = 1_800_000_000_000;
 export const HEARTBEAT_MS = 200;
 export const TIMEOUT_MS = 1_000;
+/** How often the runtime's timer ticks a project's engine at the most. */
+export const HOST_TICK_MS = 50;
 
 /** The simulation's plant (a counter and a blinker with one alarm): enough for samples, alarms and commands. */
 export const UNIT_PROJECT: Project = simProject();
@@ -36,6 +38,7 @@ export class HarnessNode {
   readonly store = new SimStore();
   engine!: PairEngine;
   outbox: PeerEnvelope[] = [];
+  private lastInputMs = -Infinity;
 
   constructor(
     readonly name: NodeName,
@@ -53,6 +56,7 @@ export class HarnessNode {
     const queue = [first];
     for (let input = queue.shift(); input; input = queue.shift()) {
       const nowMs = 'nowMs' in input ? input.nowMs : 0;
+      if ('nowMs' in input) this.lastInputMs = Math.max(this.lastInputMs, nowMs);
       for (const effect of this.engine.step(input)) {
         executed.push(effect);
         this.execute(effect, nowMs, queue);
@@ -61,8 +65,16 @@ export class HarnessNode {
     return executed;
   }
 
+  /** One tick at `nowMs`. Long after the node's last input, that is a node that stood still meanwhile. */
   tick(nowMs: number): Effect[] {
     return this.step({ kind: 'tick', nowMs });
+  }
+
+  /** Time passes with the node running: its timer ticks every HOST_TICK_MS after its last input, and at `toMs`. */
+  tickUntil(toMs: number): Effect[] {
+    const effects: Effect[] = [];
+    for (let t = this.lastInputMs + HOST_TICK_MS; t < toMs; t += HOST_TICK_MS) effects.push(...this.tick(t));
+    return [...effects, ...this.tick(toMs)];
   }
 
   private execute(effect: Effect, nowMs: number, queue: EngineInput[]): void {
@@ -125,7 +137,7 @@ export function serverAndStandby(first: NodeName = 'pc-a', config: Partial<PairC
   const server = pairNode(first, config);
   const standby = pairNode(peerOf(first), config);
   server.boot(T0);
-  server.tick(T0 + TIMEOUT_MS);
+  server.tickUntil(T0 + TIMEOUT_MS);
   server.outbox = [];
   standby.boot(T0 + TIMEOUT_MS);
   for (const nowMs of [T0 + 1_200, T0 + 1_400]) {

@@ -63,7 +63,7 @@ describe('the Server in an alignment', () => {
     const a = pairNode('pc-a');
     writeLog(a.store, 'x', [[1, 5]]);
     a.boot(T0);
-    a.tick(T0 + TIMEOUT_MS);
+    a.tickUntil(T0 + TIMEOUT_MS);
     a.outbox = [];
     return a;
   }
@@ -140,7 +140,7 @@ describe('regressions', () => {
     writeLog(a.store, 'x', [[2, 1]]);
     a.store.epoch = 3;
     a.boot(T0);
-    a.tick(T0 + TIMEOUT_MS);
+    a.tickUntil(T0 + TIMEOUT_MS);
     a.step(samplesInput(T0 + 1_100, 1));
     const b = pairNode('pc-b');
     writeLog(b.store, 'x', [[2, 1]]);

@@ -49,7 +49,7 @@ describe('operator commands', () => {
 
   it('with the Standby silent, the Server confirms at once and says redundancy is degraded', () => {
     const { server, nowMs } = raised();
-    server.tick(nowMs + TIMEOUT_MS);
+    server.tickUntil(nowMs + TIMEOUT_MS);
     const effects = server.step(commandInput(nowMs + TIMEOUT_MS, 'r1'));
     expect(showEffects(effects)).toEqual(['append@2 command,alarm', 'publish 4-5', 'send@2 append after 3: 4-5', 'reply r1 ok applied degraded']);
     expect(server.engine.degraded).toBe(true);
@@ -58,7 +58,7 @@ describe('operator commands', () => {
   it('a command waiting for a Standby that falls silent is confirmed as degraded once the Standby counts as down', () => {
     const { server, nowMs } = raised();
     server.step(commandInput(nowMs + 10, 'r1'));
-    expect(repliesOf(server.tick(nowMs + TIMEOUT_MS - 1))).toEqual([]);
+    expect(repliesOf(server.tickUntil(nowMs + TIMEOUT_MS - 1))).toEqual([]);
     expect(showKinds(server.tick(nowMs + TIMEOUT_MS), 'reply')).toEqual(['reply r1 ok applied degraded']);
   });
 
@@ -78,7 +78,7 @@ describe('operator commands', () => {
     expect(showEffects(server.step(commandInput(nowMs + 20, 'r1', true)))).toEqual([]);
     deliver(server, standby, nowMs + 30);
     expect(showKinds(deliver(standby, server, nowMs + 30), 'reply')).toEqual(['reply r1 ok applied']);
-    expect(repliesOf(server.tick(nowMs + 5_000))).toEqual([]);
+    expect(repliesOf(server.tickUntil(nowMs + 5_000))).toEqual([]);
   });
 
   it.each([

@@ -19,10 +19,11 @@ describe('a candidate alone', () => {
     n.boot(T0);
     const aloneMs = candidateAloneMs({ failureTimeoutMs: TIMEOUT_MS });
     expect(aloneMs).toBeGreaterThan(TIMEOUT_MS);
-    expect(showKinds(n.tick(T0 + aloneMs - 1), 'role', 'persistEpoch', 'append')).toEqual([]);
+    expect(showKinds(n.tickUntil(T0 + aloneMs - 1), 'role', 'persistEpoch', 'append')).toEqual([]);
 
     const effects = n.tick(T0 + aloneMs);
     expect(showEffects(effects)).toEqual([
+      `send@${storedEpoch} heartbeat candidate seq=0`,
       `persistEpoch ${epoch}`,
       `role server@${epoch} server=${self}`,
       `append@${epoch} cel`,
@@ -45,7 +46,7 @@ describe('a candidate alone', () => {
       expect(showKinds(a.tick(t), 'role')).toEqual([]);
     }
     // The last heartbeat came at T0 + 3000.
-    expect(showKinds(a.tick(T0 + 3_000 + TIMEOUT_MS - 1), 'role')).toEqual([]);
+    expect(showKinds(a.tickUntil(T0 + 3_000 + TIMEOUT_MS - 1), 'role')).toEqual([]);
     expect(showKinds(a.tick(T0 + 3_000 + TIMEOUT_MS), 'role', 'persistEpoch')).toEqual(['persistEpoch 4', 'role server@4 server=pc-a']);
   });
 });
@@ -114,9 +115,9 @@ describe('a Standby whose Server falls silent', () => {
 
   it('promotes to its own next epoch, persisted first, and logs why', () => {
     const { standby, nowMs } = serverAndStandby();
-    expect(showKinds(standby.tick(nowMs + TIMEOUT_MS - 1), 'persistEpoch', 'role', 'append')).toEqual([]);
+    expect(showKinds(standby.tickUntil(nowMs + TIMEOUT_MS - 1), 'persistEpoch', 'role', 'append')).toEqual([]);
     const effects = standby.tick(nowMs + TIMEOUT_MS);
-    expect(showEffects(effects)).toEqual(['persistEpoch 3', 'role server@3 server=pc-b', 'append@3 cel', 'send@3 heartbeat server seq=1', 'publish 2-2']);
+    expect(showEffects(effects)).toEqual(['send@2 heartbeat standby seq=1', 'persistEpoch 3', 'role server@3 server=pc-b', 'append@3 cel', 'send@3 heartbeat server seq=1', 'publish 2-2']);
     expect(appendedOps(effects)[0]).toMatchObject({ kind: 'cel', cel: { text: 'pc-b serves in epoch 3: pc-a silent for 1000 ms' } });
   });
 

@@ -21,6 +21,15 @@ export function candidateAloneMs(config: Pick<PairConfig, 'failureTimeoutMs' | '
   return config.startupAloneMs ?? Math.max(2 * config.failureTimeoutMs, 2_000);
 }
 
+/**
+ * The longest gap between two inputs that still counts as this node running. Past it, the node itself
+ * stood still (its event loop blocked, by a long synchronous write say): what the peer, the Server or a
+ * witness sent meanwhile waits unread, so that silence is not theirs (the host ticks every 50 ms at most).
+ */
+export function stallThresholdMs(config: Pick<PairConfig, 'heartbeatMs' | 'failureTimeoutMs'>): number {
+  return Math.max(2 * config.heartbeatMs, config.failureTimeoutMs / 2);
+}
+
 /** Samples the autonomous buffer keeps at most, whatever its time window. */
 const BUFFER_SAMPLES_MAX = 5_000_000;
 
@@ -49,7 +58,10 @@ export class PairEngine {
   linkUp = false;
 
   private nowMs: number;
-  private readonly bootAtMs: number;
+  /** When this node started, for its start-up waits; moved forward past its own stalls like every silence. */
+  private startedAtMs: number;
+  /** How long this node stood still since it last heard its peer: silence it did not count. */
+  private stalledMs = 0;
   private processor: ProjectProcessor | null = null;
   private readonly mirror: LogMirror;
   private readonly buffer: SampleBuffer;
@@ -80,7 +92,7 @@ export class PairEngine {
     this.seq = stored.seq;
     this.history = new EpochHistory(stored.epochStarts);
     this.nowMs = nowMs;
-    this.bootAtMs = nowMs;
+    this.startedAtMs = nowMs;
     this.serverHeardAtMs = nowMs;
     this.mirror = new LogMirror(stored);
     this.buffer = new SampleBuffer(Math.max(2 * config.failureTimeoutMs, 3_000), BUFFER_SAMPLES_MAX);
@@ -128,7 +140,7 @@ export class PairEngine {
 
   step(input: EngineInput): Effect[] {
     this.out = [];
-    if ('nowMs' in input) this.nowMs = Math.max(this.nowMs, input.nowMs);
+    if ('nowMs' in input) this.advanceTo(input.nowMs);
     switch (input.kind) {
       case 'tick':
         this.onTick();
@@ -167,6 +179,25 @@ export class PairEngine {
     return this.out;
   }
 
+  private advanceTo(nowMs: number): void {
+    const gapMs = nowMs - this.nowMs;
+    if (gapMs > stallThresholdMs(this.config)) this.discountStall(gapMs);
+    this.nowMs = Math.max(this.nowMs, nowMs);
+  }
+
+  /**
+   * This node stood still for `stallMs` (timers run before sockets are read, so this input comes before
+   * the messages that waited): every time a silence is measured from moves forward by the stall, and a
+   * peer that spoke just before it still gets its full failure timeout once this node runs again.
+   */
+  private discountStall(stallMs: number): void {
+    if (this.peer.heardAtMs !== null) this.peer.heardAtMs += stallMs;
+    if (this.witnessAliveAtMs !== null) this.witnessAliveAtMs += stallMs;
+    this.serverHeardAtMs += stallMs;
+    this.startedAtMs += stallMs;
+    this.stalledMs += stallMs;
+  }
+
   private onTick(): void {
     if (this.nowMs - this.lastHeartbeatMs >= this.config.heartbeatMs) this.sendHeartbeat();
     switch (this.role) {
@@ -199,7 +230,8 @@ export class PairEngine {
     const peerMayServe = this.peerAlive && this.peer.role !== 'candidate';
     const graceMs = peerMayServe && this.config.self !== this.config.preferred ? this.config.failureTimeoutMs : 0;
     if (silentMs < this.config.failureTimeoutMs + graceMs || this.witnessSeesServer()) return;
-    this.promote(this.peerAlive ? `${this.config.peer} is alive but has not served for ${silentMs} ms` : `${this.config.peer} silent for ${this.silenceMs()} ms`);
+    const why = this.peerAlive ? `${this.config.peer} is alive but has not served for ${silentMs} ms` : `${this.config.peer} silent for ${this.silenceMs()} ms`;
+    this.promote(why + this.stallNote());
   }
 
   private candidateTick(): void {
@@ -207,7 +239,7 @@ export class PairEngine {
       this.promote('standalone');
       return;
     }
-    const sinceBootMs = this.nowMs - this.bootAtMs;
+    const sinceBootMs = this.nowMs - this.startedAtMs;
     if (this.peerAlive && this.peer.role !== null) {
       // A Standby that is alive holds the newest data (its log and its buffer): it takes over, not us.
       if (this.peer.role !== 'candidate') return;
@@ -221,7 +253,7 @@ export class PairEngine {
       return;
     }
     if (sinceBootMs >= candidateAloneMs(this.config) && !this.witnessSeesServer()) {
-      this.promote(`no answer from ${this.config.peer} since start`);
+      this.promote(`no answer from ${this.config.peer} since start${this.stallNote()}`);
     }
   }
 
@@ -259,6 +291,7 @@ export class PairEngine {
   private onPeer(envelope: PeerEnvelope): void {
     if (envelope.from !== this.config.peer) return;
     this.peer.heardAtMs = this.nowMs;
+    this.stalledMs = 0;
     if (envelope.epoch < this.epoch) {
       // A stale sender learns the current epoch from our next heartbeat; its message is refused.
       this.sendHeartbeat();
@@ -518,7 +551,12 @@ export class PairEngine {
   }
 
   private silenceMs(): number {
-    return this.peer.heardAtMs === null ? this.nowMs - this.bootAtMs : this.nowMs - this.peer.heardAtMs;
+    return this.peer.heardAtMs === null ? this.nowMs - this.startedAtMs : this.nowMs - this.peer.heardAtMs;
+  }
+
+  /** For the reason of a promotion: silence this node did not count because it stood still itself. */
+  private stallNote(): string {
+    return this.stalledMs > 0 ? ` (not counting ${this.stalledMs} ms this node stood still)` : '';
   }
 
   private setRole(role: PeerRole, server: string | null, reason: string): void {
