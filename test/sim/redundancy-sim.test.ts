@@ -33,6 +33,27 @@ describe('scripted redundancy scenarios (deterministic simulation)', () => {
     expect(result.roleChanges.some((c) => c.node === 'pc-a' && c.role === 'aligning' && /higher epoch/.test(c.reason))).toBe(true);
   });
 
+  it('the Standby stands still for 3 s (a long synchronous write) while the Server is healthy: no promotion, no new epoch', () => {
+    const result = run([{ atMs: 10_000, stall: 'standby', forMs: 3_000 }]);
+    expect(result.violations).toEqual([]);
+    expect(result.faults).toEqual(['10000: stall pc-b for 3000 ms']);
+    expect(result.roleChanges.filter((c) => c.atMs - result.startMs >= 10_000)).toEqual([]);
+    const servingEpoch = result.roleChanges.filter((c) => c.role === 'server').at(-1)?.epoch;
+    expect(result.nodes.map((n) => [n.engine?.role, n.store.epoch])).toEqual([
+      ['server', servingEpoch],
+      ['standby', servingEpoch],
+    ]);
+  });
+
+  it('the Server stands still for 3 s: the Standby takes over, and the old Server steps down as it runs again', () => {
+    const result = run([{ atMs: 10_000, stall: 'server', forMs: 3_000 }]);
+    expect(result.violations).toEqual([]);
+    const after = result.roleChanges.filter((c) => c.atMs - result.startMs >= 10_000);
+    expect(after[0]).toMatchObject({ node: 'pc-b', role: 'server', reason: expect.stringMatching(/pc-a silent for \d+ ms$/) });
+    expect(after[1]).toMatchObject({ node: 'pc-a', role: 'aligning', reason: expect.stringMatching(/higher epoch/) });
+    expect(after[1]!.atMs - result.startMs).toBe(13_000);
+  });
+
   it('the Server dies twice in a row, each time after the pair was whole again', () => {
     const result = run(
       [

@@ -23,7 +23,9 @@ export interface SimOptions {
 
 export type ScriptedFault =
   | { atMs: number; crash: 'pc-a' | 'pc-b' | 'server' | 'standby'; restartAfterMs: number }
-  | { atMs: number; cut: 'a>b' | 'b>a' | 'both'; healAfterMs: number };
+  | { atMs: number; cut: 'a>b' | 'b>a' | 'both'; healAfterMs: number }
+  /** The node stands still (a blocked event loop): no ticks, and what reaches it waits until it runs again. */
+  | { atMs: number; stall: 'pc-a' | 'pc-b' | 'server' | 'standby'; forMs: number };
 
 export interface SimResult {
   seed: number;
@@ -94,6 +96,7 @@ export function runSimulation(options: SimOptions): SimResult {
 
   for (const node of nodes) node.boot(T0 + prng.int(0, 300));
   for (let now = T0; now <= T0 + options.durationMs; now += STEP_MS) {
+    for (const node of nodes) node.resumeIfDue(now);
     for (const { to, envelope } of network.due(now)) nodes.find((n) => n.name === to)?.input({ kind: 'peer', nowMs: now, envelope });
     if (now % GRID_MS === 0 && now < quietFromMs) {
       for (const node of nodes) node.input({ kind: 'samples', nowMs: now, driver: 'Sim', samples: gridSamples(project, now) });
@@ -108,6 +111,11 @@ export function runSimulation(options: SimOptions): SimResult {
         victim.crash();
         restartAt.set(victim, now + fault.restartAfterMs);
         faults.push(`${fault.atMs}: crash ${victim.name}`);
+      } else if ('stall' in fault) {
+        const node = nodes.find((n) => n.name === fault.stall || n.engine?.role === fault.stall);
+        if (!node?.up) continue;
+        node.stall(now + fault.forMs);
+        faults.push(`${fault.atMs}: stall ${node.name} for ${fault.forMs} ms`);
       } else {
         if (fault.cut !== 'b>a') network.cut('pc-a', 'pc-b');
         if (fault.cut !== 'a>b') network.cut('pc-b', 'pc-a');
@@ -159,6 +167,8 @@ export function runSimulation(options: SimOptions): SimResult {
         operation.target = 1 - operation.target;
         continue;
       }
+      // A node that stands still reads no request: the client sends it again at its next try.
+      if (node.stalled) continue;
       const logged = node.store.commands.has(operation.requestId);
       node.input({ kind: 'command', nowMs: now, logged, request: { requestId: operation.requestId, user: 'sim', command: { kind: 'ack', alarmIds: ['Blink.On'], comment: '' } } });
     }

@@ -22,6 +22,9 @@ export class SimNode {
   readonly store = new SimStore();
   engine: PairEngine | null = null;
   private boots = 0;
+  /** While set, the node stands still (its event loop blocked by a long write): its inputs wait. */
+  private stalledUntilMs: number | null = null;
+  private waiting: EngineInput[] = [];
 
   constructor(
     readonly name: string,
@@ -36,6 +39,26 @@ export class SimNode {
     return this.engine !== null;
   }
 
+  get stalled(): boolean {
+    return this.stalledUntilMs !== null;
+  }
+
+  stall(untilMs: number): void {
+    this.stalledUntilMs = untilMs;
+  }
+
+  /**
+   * Runs again once the stall is over, as Node.js does after a blocked event loop: the timer first
+   * (one tick, however many it missed), then every message and reading that waited, all seen now.
+   */
+  resumeIfDue(nowMs: number): void {
+    if (this.stalledUntilMs === null || nowMs < this.stalledUntilMs) return;
+    this.stalledUntilMs = null;
+    const waiting = this.waiting.splice(0);
+    this.input({ kind: 'tick', nowMs });
+    for (const input of waiting) this.input('nowMs' in input ? { ...input, nowMs } : input);
+  }
+
   boot(nowMs: number): void {
     this.boots += 1;
     this.engine = new PairEngine(this.project, this.config, `b${this.boots}`, this.store.stored(), nowMs);
@@ -44,12 +67,18 @@ export class SimNode {
 
   crash(): void {
     this.engine = null;
+    this.stalledUntilMs = null;
+    this.waiting = [];
     this.network.dropTo(this.name);
   }
 
   input(first: EngineInput): void {
     const engine = this.engine;
     if (!engine) return;
+    if (this.stalledUntilMs !== null) {
+      if (first.kind !== 'tick') this.waiting.push(first);
+      return;
+    }
     executeEffects(engine, first, {
       store: this.store,
       peer: { send: (envelope) => (this.network.send(this.name, this.config.peer!, envelope, this.nowMs(first)), true) },
