@@ -124,14 +124,19 @@ export function runSimulation(options: SimOptions): SimResult {
       }
     }
     if (!options.script && now < faultsEndMs && now > T0 + 3_000) {
-      // One failure at a time: a node crashes only while the pair is whole (a Server and a Standby);
-      // two failures inside one detection window may lose what only the first one's buffer held.
-      const whole = nodes.some((n) => n.engine?.role === 'server') && nodes.some((n) => n.engine?.role === 'standby');
+      // One failure at a time: a node crashes or stands still only while the pair is whole (a Server and a
+      // Standby, both running); two failures inside one detection window may lose what only the first one's buffer held.
+      const whole = nodes.some((n) => n.engine?.role === 'server') && nodes.some((n) => n.engine?.role === 'standby') && !nodes.some((n) => n.stalled);
       if (whole && prng.chance(0.0015)) {
         const victim = nodes[prng.int(0, 1)]!;
         victim.crash();
         restartAt.set(victim, now + prng.int(300, 6_000));
         faults.push(`${now - T0}: crash ${victim.name}`);
+      } else if (whole && prng.chance(0.001)) {
+        const node = nodes[prng.int(0, 1)]!;
+        const forMs = prng.int(100, 4_000);
+        node.stall(now + forMs);
+        faults.push(`${now - T0}: stall ${node.name} for ${forMs} ms`);
       }
       if (healAtMs === 0 && prng.chance(0.001)) {
         const [from, to] = prng.chance(0.5) ? names : ([names[1], names[0]] as const);
