@@ -67,7 +67,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     for (const { project, pair } of options.projects) {
       const peerNode = pair?.peer ?? null;
-      const peer = links && peerNode ? { send: (envelope: Parameters<PeerLinks['send']>[1]) => links.send(peerNode, envelope) } : undefined;
+      const send = (envelope: Parameters<PeerLinks['send']>[1]) => links!.send(peerNode!, envelope);
+      const peer = links && peerNode ? { send, sendText: send } : undefined;
       const urls = new Map([...(options.cluster?.peers ?? []), [options.node, options.cluster?.selfUrl ?? '']]);
       const host = ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined });
       projects.set(project.id, host);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmState, AlarmStatus, CelEntry, Sample } from './entities.js';
+import { AlarmState, AlarmStatus, CelEntry, Quality, Sample } from './entities.js';
 
 /**
  * Operations of a project's replicated log. Each op has a unique id; applying it twice changes
@@ -34,6 +34,37 @@ export type OperatorCommand = z.infer<typeof OperatorCommand>;
 export const CelFact = CelEntry.omit({ seq: true });
 export type CelFact = z.infer<typeof CelFact>;
 
+const QUALITIES: ReadonlySet<unknown> = new Set(Quality.options);
+
+/** The usual sample, checked by a plain loop: exactly the keys and values `Sample` accepts. */
+function isPlainSample(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  let keys = 0;
+  for (const _ in value) keys += 1;
+  const { tag, t, v, q } = value as Record<string, unknown>;
+  return (
+    keys === 4 &&
+    typeof tag === 'string' && tag.length >= 1 && tag.length <= 200 &&
+    Number.isSafeInteger(t) && (t as number) >= 0 &&
+    typeof v === 'number' && Number.isFinite(v) &&
+    QUALITIES.has(q)
+  );
+}
+
+/**
+ * A batch's samples, up to 10,000s per op: a plain loop accepts the usual case, and the `Sample` schema
+ * runs only on a batch that fails it, to strip unknown keys or to name what is wrong.
+ */
+const SampleBatch = z.unknown().transform((value, ctx): Sample[] => {
+  if (Array.isArray(value) && value.every(isPlainSample)) return value as Sample[];
+  const parsed = z.array(Sample).safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[], input: (issue as { input?: unknown }).input });
+  }
+  return z.NEVER;
+});
+
 export const Op = z.discriminatedUnion('kind', [
   /**
    * One driver batch: the samples the archive keeps (after the on-change deadband), and `through`,
@@ -46,7 +77,7 @@ export const Op = z.discriminatedUnion('kind', [
     t: z.number(),
     driver: z.string(),
     through: z.number(),
-    samples: z.array(Sample),
+    samples: SampleBatch,
   }),
   /** An alarm transition, the alarm's resulting status and the CEL entry that records it. */
   z.object({

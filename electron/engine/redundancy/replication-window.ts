@@ -1,8 +1,16 @@
 import { APPEND_OPS_MAX } from '../../../shared/protocol/peer.js';
 import type { LoggedOp } from '../../../shared/protocol/ops.js';
 
-/** Ops sent to the Standby but not yet acknowledged, past which live streaming pauses for catch-up. */
+/** Ops stored but not yet acknowledged that the lag in ms is computed over, at most. */
 export const LAG_OPS_MAX = 20_000;
+/**
+ * Ops streamed live but not yet acknowledged, past which the Server stops streaming and ships what
+ * accumulates as one batch per acknowledgement: a Standby that falls behind gets fewer, larger
+ * appends instead of a queue that grows until the link gives up.
+ */
+export const LIVE_IN_FLIGHT_OPS_MAX = 32;
+/** The longest acknowledgement delay that lengthens the patience before shipping again. */
+const ACK_DELAY_COUNTED_MAX_MS = 10_000;
 
 /**
  * The Server's view of what its Standby holds. While the Standby keeps up, new ops stream to it as
@@ -15,6 +23,8 @@ export class ReplicationWindow {
   private sentSeq = 0;
   private live = false;
   private progressAtMs = 0;
+  /** How long the Standby last took to acknowledge progress: a busy Standby is not a lost append. */
+  private ackDelayMs = 0;
   /** When each op not yet acknowledged was stored: the lag in ms. */
   private unacked: Array<{ seq: number; atMs: number }> = [];
 
@@ -23,6 +33,7 @@ export class ReplicationWindow {
     this.sentSeq = 0;
     this.live = false;
     this.unacked = [];
+    this.ackDelayMs = 0;
   }
 
   /** The link broke or the node stopped serving: what is in flight may be lost. */
@@ -41,20 +52,25 @@ export class ReplicationWindow {
       this.live = false;
       return [];
     }
+    // Nothing was in flight: the Standby's next acknowledgement answers this send.
+    if (this.ackedSeq >= this.sentSeq) this.progressAtMs = nowMs;
     const appends = [];
     for (let i = 0; i < ops.length; i += APPEND_OPS_MAX) {
       const chunk = ops.slice(i, i + APPEND_OPS_MAX);
       appends.push({ prevSeq: chunk[0]!.seq - 1, ops: chunk });
     }
     this.sentSeq = last.seq;
-    if (this.sentSeq - this.ackedSeq > LAG_OPS_MAX) this.live = false;
+    if (this.sentSeq - this.ackedSeq > LIVE_IN_FLIGHT_OPS_MAX) this.live = false;
     return appends;
   }
 
   /** The Standby holds everything up to `seq`. Returns the seq to ship from, or null. */
   acknowledged(seq: number, logEndSeq: number, nowMs: number): number | null {
     const repeated = seq <= this.ackedSeq && seq < this.sentSeq;
-    if (seq > this.ackedSeq) this.progressAtMs = nowMs;
+    if (seq > this.ackedSeq) {
+      this.ackDelayMs = Math.min(ACK_DELAY_COUNTED_MAX_MS, nowMs - this.progressAtMs);
+      this.progressAtMs = nowMs;
+    }
     this.ackedSeq = seq;
     while (this.unacked.length > 0 && this.unacked[0]!.seq <= seq) this.unacked.shift();
     if (seq >= logEndSeq) {
@@ -65,9 +81,12 @@ export class ReplicationWindow {
     return !this.live || repeated || seq >= this.sentSeq ? this.ship(seq, logEndSeq, nowMs) : null;
   }
 
-  /** Nothing acknowledged for a while although ops are in flight: ship again from the last ack. */
+  /**
+   * Nothing acknowledged for a while although ops are in flight: ship again from the last ack. A while
+   * is `patienceMs`, or four times what the Standby last took, whichever is longer.
+   */
   stalled(logEndSeq: number, nowMs: number, patienceMs: number): number | null {
-    if (this.ackedSeq >= this.sentSeq || nowMs - this.progressAtMs <= patienceMs) return null;
+    if (this.ackedSeq >= this.sentSeq || nowMs - this.progressAtMs <= Math.max(patienceMs, 4 * this.ackDelayMs)) return null;
     return this.ship(this.ackedSeq, logEndSeq, nowMs);
   }
 

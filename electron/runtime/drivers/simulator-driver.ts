@@ -14,11 +14,16 @@ interface SimTag {
 
 /** After a stall longer than this many grid points, the simulator skips ahead instead of catching up. */
 const CATCH_UP_POINTS_MAX = 100;
+/**
+ * Samples one timer call delivers at most (whole grid points, at least one): catching up after a stall
+ * goes on in the next turns of the event loop, so one call never blocks it for long (heartbeats).
+ */
+const SAMPLES_PER_CALL_MAX = 20_000;
 
 /**
  * The embedded simulator. It samples every tag on a fixed grid (`t` a multiple of periodMs), so two
  * nodes sampling the same project record the same instants and values. A late timer catches up on
- * the grid points it missed, so a busy event loop delays samples but does not lose them.
+ * the grid points it missed, a few at a time, so a busy event loop delays samples but does not lose them.
  */
 export class SimulatorDriver implements Driver {
   readonly id: string;
@@ -77,7 +82,8 @@ export class SimulatorDriver implements Driver {
       this.nextT += (due - 1) * this.periodMs;
     }
     const samples: Sample[] = [];
-    for (; this.nextT <= now; this.nextT += this.periodMs) {
+    const pointsMax = Math.max(1, Math.floor(SAMPLES_PER_CALL_MAX / Math.max(1, this.tags.length)));
+    for (let points = 0; this.nextT <= now && points < pointsMax; this.nextT += this.periodMs, points++) {
       for (const tag of this.tags) {
         samples.push({ tag: tag.id, t: this.nextT, v: scale(simValue(tag.signal, this.nextT), tag.scaling), q: 'good' });
       }

@@ -3,6 +3,7 @@ import type { CommandReply, EngineInput } from '../../engine/redundancy/engine-t
 import type { Position, Role, Sample } from '../../../shared/protocol/entities.js';
 import { APPEND_OPS_MAX, type PeerEnvelope, type PeerMessage, type PeerRole } from '../../../shared/protocol/peer.js';
 import { log } from '../log.js';
+import { opsEnvelopeText, type EnvelopeText } from '../peer/envelope-text.js';
 import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
 
 /** What the effects need of a store: ProjectStore in the runtime, SimStore in the simulation. */
@@ -12,6 +13,8 @@ export interface StorePort {
   appendReplicated(ops: readonly LoggedOp[]): LoggedOp[];
   truncateAfter(seq: number): void;
   opsAfter(seq: number, limitOps: number): LoggedOp[];
+  /** opsAfter as JSON text, when the store keeps ops as text (ProjectStore); see envelope-text.ts. */
+  opsAfterJson?(seq: number, limitOps: number): string;
   position(): Position;
 }
 
@@ -25,6 +28,8 @@ export interface EffectListener {
 /** How a project host reaches its peer node. */
 export interface PeerPort {
   send(envelope: PeerEnvelope): boolean;
+  /** An envelope serialized already (the runtime's link; the simulation passes objects). */
+  sendText?(envelope: EnvelopeText): boolean;
 }
 
 export interface EffectPorts {
@@ -68,13 +73,14 @@ export function executeEffects(engine: PairEngine, first: EngineInput, ports: Ef
           store.truncateAfter(effect.seq);
           break;
         case 'send':
-          send(ports, effect.epoch, effect.message);
+          if (effect.message.type === 'append') sendOps(ports, effect.epoch, { type: 'append', prevSeq: effect.message.prevSeq }, effect.message.ops.length);
+          else send(ports, effect.epoch, effect.message);
           break;
         case 'shipFrom':
-          send(ports, effect.epoch, { type: 'append', prevSeq: effect.seq, ops: store.opsAfter(effect.seq, APPEND_OPS_MAX) });
+          sendOps(ports, effect.epoch, { type: 'append', prevSeq: effect.seq }, APPEND_OPS_MAX);
           break;
         case 'handBack':
-          send(ports, effect.epoch, { type: 'handback', fromSeq: effect.seq, ops: store.opsAfter(effect.seq, APPEND_OPS_MAX) });
+          sendOps(ports, effect.epoch, { type: 'handback', fromSeq: effect.seq }, APPEND_OPS_MAX);
           break;
         case 'publish': {
           const position = store.position();
@@ -107,4 +113,16 @@ export function publicRole(role: PeerRole, standalone: boolean): Role {
 
 function send(ports: EffectPorts, epoch: number, message: PeerMessage): void {
   ports.peer?.send({ project: ports.projectId, from: ports.node, epoch, message });
+}
+
+/** An append or handback of the stored ops after its position, as stored when the store keeps text. */
+function sendOps(ports: EffectPorts, epoch: number, head: { type: 'append'; prevSeq: number } | { type: 'handback'; fromSeq: number }, limitOps: number): void {
+  const { store, peer } = ports;
+  if (!peer) return;
+  const fromSeq = head.type === 'append' ? head.prevSeq : head.fromSeq;
+  if (store.opsAfterJson && peer.sendText) {
+    peer.sendText(opsEnvelopeText({ project: ports.projectId, from: ports.node, epoch }, head, store.opsAfterJson(fromSeq, limitOps)));
+  } else {
+    send(ports, epoch, { ...head, ops: store.opsAfter(fromSeq, limitOps) });
+  }
 }

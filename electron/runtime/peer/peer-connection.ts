@@ -4,6 +4,7 @@ import { PEER_FRAME_BYTES_MAX, PeerEnvelope } from '../../../shared/protocol/pee
 import { formatIssues } from '../../../shared/project/load-project.js';
 import { AUTH_TIMEOUT_MS, HANDSHAKE_BYTES_MAX, REFUSALS, refusalReason, type HandshakeFrame, type RefusalKind } from './handshake-frames.js';
 import type { Handshake } from './handshake.js';
+import type { EnvelopeText } from './envelope-text.js';
 import type { RateLimitedLog } from './rate-limited-log.js';
 
 /**
@@ -58,14 +59,14 @@ export class PeerConnection {
   }
 
   /** Sends one envelope if the link is up; false when it is not (or could not be sent). */
-  send(envelope: PeerEnvelope): boolean {
+  send(envelope: PeerEnvelope | EnvelopeText): boolean {
     if (this.peer === null || this.ended || this.ws.readyState !== this.ws.OPEN) return false;
     if (this.ws.bufferedAmount > SEND_BUFFER_BYTES_MAX) {
       this.warn('warn', `backlog|${this.peer}`, `peer link to ${this.peer}: more than ${SEND_BUFFER_BYTES_MAX / 1024 / 1024} MiB not yet sent (the peer reads too slowly or the network is cut); closing the link so it resumes from what the peer acknowledged`);
       this.terminate();
       return false;
     }
-    const text = JSON.stringify(envelope);
+    const text = 'text' in envelope ? envelope.text : JSON.stringify(envelope);
     const bytes = Buffer.byteLength(text);
     if (bytes > PEER_FRAME_BYTES_MAX) {
       // The peer would close the link on such a frame, and the same frame would be sent again after every reconnect.

@@ -6,6 +6,7 @@ import { PEER_FRAME_BYTES_MAX, type PeerEnvelope } from '../../../shared/protoco
 import { systemClock, type Clock } from '../clock.js';
 import { PEER_PATH } from './handshake-frames.js';
 import { AcceptorHandshake, DialerHandshake, type PeerIdentity } from './handshake.js';
+import type { EnvelopeText } from './envelope-text.js';
 import { PeerConnection, type ConnectionHooks } from './peer-connection.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 import { Redial } from './redial.js';
@@ -95,7 +96,7 @@ export class PeerLinks {
   }
 
   /** Sends to a peer if its link is up; false when it is down or the envelope could not go. Never throws. */
-  send(node: string, envelope: PeerEnvelope): boolean {
+  send(node: string, envelope: PeerEnvelope | EnvelopeText): boolean {
     return this.links.get(node)?.send(envelope) ?? false;
   }
 

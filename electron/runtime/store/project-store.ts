@@ -234,22 +234,37 @@ export class ProjectStore {
 
   /** Logged ops after `seq`, oldest first: at most limitOps, and fewer once the bodies pass a size cap. */
   opsAfter(seq: number, limitOps: number): LoggedOp[] {
-    const ops: LoggedOp[] = [];
-    let bodyBytes = 0;
-    // A negative LIMIT means none to SQLite.
-    const limit = Math.max(0, Math.min(limitOps, OPS_AFTER_MAX));
-    for (const row of this.#selectOpsAfter.iterate(seq, limit)) {
-      // Checked before adding, so a batch never passes the cap (one op always goes, or nothing moves).
-      if (ops.length > 0 && bodyBytes + row.body.length > OPS_AFTER_BYTES_MAX) break;
-      ops.push({ ...(JSON.parse(row.body) as Op), epoch: row.epoch, seq: row.seq });
-      bodyBytes += row.body.length;
-    }
-    return ops;
+    return this.#rowsAfter(seq, limitOps).map((row) => ({ ...(JSON.parse(row.body) as Op), epoch: row.epoch, seq: row.seq }));
+  }
+
+  /**
+   * The same ops as opsAfter, as the JSON text of the array's elements, comma-separated: the stored
+   * bodies with their position added, never parsed (peer/envelope-text.ts).
+   */
+  opsAfterJson(seq: number, limitOps: number): string {
+    // A body is a JSON object: its closing brace makes room for the position.
+    return this.#rowsAfter(seq, limitOps)
+      .map((row) => `${row.body.slice(0, -1)},"epoch":${row.epoch},"seq":${row.seq}}`)
+      .join(',');
   }
 
   /** Releases the file; the data folder can then be used by another process. */
   close(): void {
     this.#db.close();
+  }
+
+  #rowsAfter(seq: number, limitOps: number): LogRow[] {
+    const rows: LogRow[] = [];
+    let bodyBytes = 0;
+    // A negative LIMIT means none to SQLite.
+    const limit = Math.max(0, Math.min(limitOps, OPS_AFTER_MAX));
+    for (const row of this.#selectOpsAfter.iterate(seq, limit)) {
+      // Checked before adding, so a batch never passes the cap (one op always goes, or nothing moves).
+      if (rows.length > 0 && bodyBytes + row.body.length > OPS_AFTER_BYTES_MAX) break;
+      rows.push(row);
+      bodyBytes += row.body.length;
+    }
+    return rows;
   }
 
   #logAndApply(ops: readonly Op[], epoch: number, digest: StateDigest): LoggedOp[] {

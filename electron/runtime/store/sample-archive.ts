@@ -37,7 +37,18 @@ interface BlockRow {
   data: Buffer;
 }
 
-type Newest = { t: number; v: number; q: number };
+/** What the archive knows of one tag between queries. */
+interface TagState {
+  readonly id: number;
+  readonly name: string;
+  open: OpenBlock | null;
+  /** The newest t in the tag's sealed blocks. */
+  sealedThrough: number;
+  /** The newest stored sample (t -Infinity: none). */
+  newestT: number;
+  newestV: number;
+  newestQ: number;
+}
 
 /**
  * The sample archive. Each tag's samples are packed into blocks (`sample_blocks`, one row of up to
@@ -52,13 +63,12 @@ type Newest = { t: number; v: number; q: number };
  */
 export class SampleArchive {
   readonly #db: Database;
-  readonly #tagIds = new Map<string, number>();
-  readonly #tagNames = new Map<number, string>();
-  /** Per tag id: its open block, the newest t in its sealed blocks, its newest stored sample. */
-  readonly #open = new Map<number, OpenBlock>();
-  readonly #sealedThrough = new Map<number, number>();
-  readonly #newest = new Map<number, Newest>();
+  readonly #tags = new Map<string, TagState>();
+  /** The tags with an open block. */
+  readonly #open = new Set<TagState>();
   #newestT = -Infinity;
+  /** The newest sample time when open blocks were last checked for age. */
+  #ageCheckedAt = -Infinity;
   readonly #selectTags: Statement<[], { id: number; name: string }>;
   readonly #insertTag: Statement<[string]>;
   readonly #insertBlock: Statement<unknown[]>;
@@ -88,12 +98,10 @@ export class SampleArchive {
    * a transaction that stored samples was rolled back.
    */
   reload(): void {
-    this.#tagIds.clear();
-    this.#tagNames.clear();
+    this.#tags.clear();
     this.#open.clear();
-    this.#sealedThrough.clear();
-    this.#newest.clear();
     this.#newestT = -Infinity;
+    this.#ageCheckedAt = -Infinity;
     for (const { id, name } of this.#selectTags.iterate()) this.#remember(id, name);
     this.#loadSealed();
     this.#rebuildOpenBlocks();
@@ -104,34 +112,31 @@ export class SampleArchive {
    * carries them. Call inside the transaction that logs that op.
    */
   insert(samples: readonly Sample[], seq: number, digest: StateDigest): void {
-    let late: Map<number, Sample[]> | null = null;
+    let late: Map<TagState, Sample[]> | null = null;
     let sealed = false;
     for (const sample of samples) {
       // The log carries ops as JSON, which has no NaN or Infinity: such a value could not be rebuilt.
       if (!Number.isFinite(sample.v)) throw new Error(`sample of ${sample.tag} at ${sample.t} has the value ${sample.v}; only finite numbers are archived`);
-      const tagId = this.#tagId(sample.tag);
+      const tag = this.#tag(sample.tag);
       const code = QUALITY_CODE.get(sample.q)!;
       for (;;) {
-        if (sample.t <= (this.#sealedThrough.get(tagId) ?? -Infinity)) {
+        if (sample.t <= tag.sealedThrough) {
           late ??= new Map();
-          const list = late.get(tagId) ?? [];
+          const list = late.get(tag) ?? [];
           list.push(sample);
-          late.set(tagId, list);
+          late.set(tag, list);
           break;
         }
-        let open = this.#open.get(tagId);
+        const open = tag.open;
         if (open && (open.size >= open.capacity || open.spanWith(sample.t) > BLOCK_SPAN_MAX_MS)) {
-          this.#seal(tagId, open);
+          this.#seal(tag);
           sealed = true;
           continue;
         }
-        if (!open) {
-          open = new OpenBlock(seq, capacityOf(tagId, sample.t));
-          this.#open.set(tagId, open);
-        }
-        if (open.add(sample.t, sample.v, code)) {
+        if (this.#openOf(tag, seq, sample.t).add(sample.t, sample.v, code)) {
           digest.addSample(sample);
-          this.#noteNewest(tagId, sample.t, sample.v, code);
+          noteNewest(tag, sample.t, sample.v, code);
+          if (sample.t > this.#newestT) this.#newestT = sample.t;
         }
         break;
       }
@@ -143,39 +148,40 @@ export class SampleArchive {
 
   /** Seals every open block: before the log loses ops that carry open samples (truncation). */
   sealAll(nextSeq: number): void {
-    for (const [tagId, open] of [...this.#open]) this.#seal(tagId, open);
+    for (const tag of [...this.#open]) this.#seal(tag);
     this.#setOpenSeq.run(String(nextSeq));
   }
 
   /** The newest stored sample of each tag, by sample time, ordered by tag name. */
   lastSamples(): Sample[] {
-    return [...this.#newest]
-      .map(([tagId, { t, v, q }]) => ({ tag: this.#tagNames.get(tagId)!, t, v, q: QUALITIES[q]! }))
+    return [...this.#tags.values()]
+      .filter((tag) => tag.newestT > -Infinity)
+      .map((tag) => ({ tag: tag.name, t: tag.newestT, v: tag.newestV, q: QUALITIES[tag.newestQ]! }))
       .sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   }
 
   /** Unknown tags give an empty answer: whether a tag exists is the project's to say, not the archive's. */
   query(q: ArchiveQuery): ArchiveResponse {
-    const tagId = this.#tagIds.get(q.tag);
+    const tag = this.#tags.get(q.tag);
     const answer = { tag: q.tag, from: q.from, to: q.to, samples: [] as ArchiveSample[], truncated: false };
     if (q.bucketMs === undefined) {
-      if (tagId === undefined) return answer;
-      const rows = this.#raw(tagId, q.from, q.to, ARCHIVE_SAMPLES_MAX + 1);
+      if (tag === undefined) return answer;
+      const rows = this.#raw(tag, q.from, q.to, ARCHIVE_SAMPLES_MAX + 1);
       answer.truncated = rows.length > ARCHIVE_SAMPLES_MAX;
       answer.samples = rows.slice(0, ARCHIVE_SAMPLES_MAX).map(([t, v, code]) => ({ t, v, q: QUALITIES[code]! }));
       return answer;
     }
-    if (tagId === undefined) return { ...answer, buckets: [] };
+    if (tag === undefined) return { ...answer, buckets: [] };
     // A range of ARCHIVE_BUCKETS_MAX bucket widths touches at most one more aligned bucket.
     const bucketsMax = ARCHIVE_BUCKETS_MAX + 1;
-    const all = this.#buckets(tagId, q.from, q.to, q.bucketMs);
+    const all = this.#buckets(tag, q.from, q.to, q.bucketMs);
     return { ...answer, buckets: all.slice(0, bucketsMax), truncated: all.length > bucketsMax };
   }
 
-  #raw(tagId: number, from: number, to: number, limit: number): Array<[number, number, number]> {
+  #raw(tag: TagState, from: number, to: number, limit: number): Array<[number, number, number]> {
     const rows: Array<[number, number, number]> = [];
     let sorted = true;
-    for (const block of this.#blocksFrom.iterate(tagId, from - BLOCK_SPAN_MAX_MS, to, from)) {
+    for (const block of this.#blocksFrom.iterate(tag.id, from - BLOCK_SPAN_MAX_MS, to, from)) {
       // Blocks come by first t: once `limit` samples lie before this block, no later block changes them.
       if (rows.length >= limit) {
         if (!sorted) sortByTime(rows);
@@ -192,13 +198,12 @@ export class SampleArchive {
     }
     if (!sorted) sortByTime(rows);
     // Open samples are newer than every sealed one of their tag.
-    const open = this.#open.get(tagId);
-    if (open) for (const row of open.between(from, to)) rows.push(row);
+    if (tag.open) for (const row of tag.open.between(from, to)) rows.push(row);
     return rows.slice(0, limit);
   }
 
   /** Buckets at multiples of bucketMs over good samples; a block inside one bucket is read from its stats. */
-  #buckets(tagId: number, from: number, to: number, bucketMs: number): ArchiveBucket[] {
+  #buckets(tag: TagState, from: number, to: number, bucketMs: number): ArchiveBucket[] {
     const buckets = new Map<number, { min: number; max: number; sum: number; count: number }>();
     const add = (t: number, min: number, max: number, sum: number, count: number) => {
       const start = t - (t % bucketMs);
@@ -219,7 +224,7 @@ export class SampleArchive {
         add(t, v, v, v, 1);
       }
     };
-    for (const block of this.#blocksFrom.iterate(tagId, from - BLOCK_SPAN_MAX_MS, to, from)) {
+    for (const block of this.#blocksFrom.iterate(tag.id, from - BLOCK_SPAN_MAX_MS, to, from)) {
       const inside = block.t_first >= from && block.t_last <= to;
       const oneBucket = block.t_first - (block.t_first % bucketMs) === block.t_last - (block.t_last % bucketMs);
       if (inside && oneBucket) {
@@ -228,17 +233,26 @@ export class SampleArchive {
         addSamples(decodeBlock(block.data, block.n), block.n);
       }
     }
-    const open = this.#open.get(tagId);
-    if (open) addSamples(open, open.size);
+    if (tag.open) addSamples(tag.open, tag.open.size);
     return [...buckets]
       .sort(([a], [b]) => a - b)
       .map(([t, { min, max, sum, count }]) => ({ t, min, max, avg: sum / count, count }));
   }
 
-  #seal(tagId: number, open: OpenBlock): void {
-    this.#writeBlock(tagId, open, open.size);
-    this.#sealedThrough.set(tagId, Math.max(this.#sealedThrough.get(tagId) ?? -Infinity, open.lastT));
-    this.#open.delete(tagId);
+  #openOf(tag: TagState, seq: number, firstT: number): OpenBlock {
+    if (!tag.open) {
+      tag.open = new OpenBlock(seq, capacityOf(tag.id, firstT));
+      this.#open.add(tag);
+    }
+    return tag.open;
+  }
+
+  #seal(tag: TagState): void {
+    const open = tag.open!;
+    this.#writeBlock(tag.id, open, open.size);
+    tag.sealedThrough = Math.max(tag.sealedThrough, open.lastT);
+    tag.open = null;
+    this.#open.delete(tag);
   }
 
   #writeBlock(tagId: number, samples: BlockSamples, n: number): void {
@@ -246,21 +260,27 @@ export class SampleArchive {
     this.#insertBlock.run(tagId, samples.t[0], samples.t[n - 1], n, stats.goodCount, stats.min, stats.max, stats.sum, encodeBlock(samples, n));
   }
 
-  /** Seals open blocks that are too old, at most AGE_SEALS_PER_CALL_MAX of them. True if any. */
+  /**
+   * Seals open blocks that are too old, at most AGE_SEALS_PER_CALL_MAX of them; looks once per second of
+   * sample time, or again at once while some were left. True if any was sealed.
+   */
   #sealForAge(): boolean {
+    if (this.#newestT < this.#ageCheckedAt + 1_000) return false;
     const oldest = this.#newestT - OPEN_AGE_MAX_MS;
     let count = 0;
-    for (const [tagId, open] of this.#open) {
-      if (open.firstT >= oldest) continue;
-      this.#seal(tagId, open);
-      if (++count >= AGE_SEALS_PER_CALL_MAX) break;
+    for (const tag of this.#open) {
+      if (tag.open!.firstT >= oldest) continue;
+      if (count >= AGE_SEALS_PER_CALL_MAX) return true;
+      this.#seal(tag);
+      count += 1;
     }
+    this.#ageCheckedAt = this.#newestT;
     return count > 0;
   }
 
   /** Stores the late samples (per tag, older than its sealed blocks' end) whose slot is empty. */
-  #storeLate(late: Map<number, Sample[]>, digest: StateDigest): void {
-    for (const [tagId, samples] of late) {
+  #storeLate(late: Map<TagState, Sample[]>, digest: StateDigest): void {
+    for (const [tag, samples] of late) {
       let from = Infinity;
       let to = -Infinity;
       for (const { t } of samples) {
@@ -268,7 +288,7 @@ export class SampleArchive {
         to = Math.max(to, t);
       }
       const taken = new Set<number>();
-      for (const block of this.#blocksFrom.iterate(tagId, from - BLOCK_SPAN_MAX_MS, to, from)) {
+      for (const block of this.#blocksFrom.iterate(tag.id, from - BLOCK_SPAN_MAX_MS, to, from)) {
         const stored = decodeBlock(block.data, block.n);
         for (let i = 0; i < block.n; i++) taken.add(stored.t[i]!);
       }
@@ -280,7 +300,7 @@ export class SampleArchive {
         digest.addSample(sample);
       }
       fresh.sort((a, b) => a.t - b.t);
-      this.#writeLateBlocks(tagId, fresh);
+      this.#writeLateBlocks(tag.id, fresh);
     }
   }
 
@@ -300,14 +320,8 @@ export class SampleArchive {
   /** The smallest seq of the ops that opened the open blocks: the log must be kept from there. */
   #openSeq(whenNoneOpen: number): number {
     let seq = whenNoneOpen;
-    for (const open of this.#open.values()) seq = Math.min(seq, open.firstSeq);
+    for (const tag of this.#open) seq = Math.min(seq, tag.open!.firstSeq);
     return seq;
-  }
-
-  #noteNewest(tagId: number, t: number, v: number, q: number): void {
-    const newest = this.#newest.get(tagId);
-    if (!newest || t > newest.t) this.#newest.set(tagId, { t, v, q });
-    if (t > this.#newestT) this.#newestT = t;
   }
 
   /** Per tag, where its sealed blocks end and its newest sealed sample. */
@@ -317,13 +331,14 @@ export class SampleArchive {
        WHERE tag_id = ? AND t_first >= (SELECT max(t_first) FROM sample_blocks WHERE tag_id = ?) - ?
        ORDER BY t_last DESC LIMIT 1`,
     );
-    for (const tagId of this.#tagNames.keys()) {
-      const block = lastBlock.get(tagId, tagId, BLOCK_SPAN_MAX_MS);
+    for (const tag of this.#tags.values()) {
+      const block = lastBlock.get(tag.id, tag.id, BLOCK_SPAN_MAX_MS);
       if (!block) continue;
-      this.#sealedThrough.set(tagId, block.t_last);
+      tag.sealedThrough = block.t_last;
       const samples = decodeBlock(block.data, block.n);
       const last = samples.t.length - 1;
-      this.#noteNewest(tagId, samples.t[last]!, samples.v[last]!, samples.q[last]!);
+      noteNewest(tag, samples.t[last]!, samples.v[last]!, samples.q[last]!);
+      this.#newestT = Math.max(this.#newestT, tag.newestT);
     }
   }
 
@@ -334,33 +349,34 @@ export class SampleArchive {
     for (const { seq, body } of ops.iterate(from)) {
       const { samples } = JSON.parse(body) as { samples: Sample[] };
       for (const sample of samples) {
-        const tagId = this.#tagIds.get(sample.tag);
-        if (tagId === undefined || sample.t <= (this.#sealedThrough.get(tagId) ?? -Infinity)) continue;
-        let open = this.#open.get(tagId);
-        if (!open) {
-          open = new OpenBlock(seq, capacityOf(tagId, sample.t));
-          this.#open.set(tagId, open);
-        }
+        const tag = this.#tags.get(sample.tag);
+        if (tag === undefined || sample.t <= tag.sealedThrough) continue;
         const code = QUALITY_CODE.get(sample.q)!;
-        if (open.add(sample.t, sample.v, code)) this.#noteNewest(tagId, sample.t, sample.v, code);
+        if (this.#openOf(tag, seq, sample.t).add(sample.t, sample.v, code)) {
+          noteNewest(tag, sample.t, sample.v, code);
+          this.#newestT = Math.max(this.#newestT, sample.t);
+        }
       }
     }
   }
 
-  #remember(id: number, name: string): void {
-    this.#tagIds.set(name, id);
-    this.#tagNames.set(id, name);
+  #remember(id: number, name: string): TagState {
+    const tag: TagState = { id, name, open: null, sealedThrough: -Infinity, newestT: -Infinity, newestV: 0, newestQ: 0 };
+    this.#tags.set(name, tag);
+    return tag;
   }
 
   /** Tag ids are local to this file: two nodes may number the same tag differently. */
-  #tagId(name: string): number {
-    let id = this.#tagIds.get(name);
-    if (id === undefined) {
-      id = Number(this.#insertTag.run(name).lastInsertRowid);
-      this.#remember(id, name);
-    }
-    return id;
+  #tag(name: string): TagState {
+    return this.#tags.get(name) ?? this.#remember(Number(this.#insertTag.run(name).lastInsertRowid), name);
   }
+}
+
+function noteNewest(tag: TagState, t: number, v: number, q: number): void {
+  if (t <= tag.newestT) return;
+  tag.newestT = t;
+  tag.newestV = v;
+  tag.newestQ = q;
 }
 
 /**
