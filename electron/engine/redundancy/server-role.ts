@@ -1,0 +1,117 @@
+import type { AlarmStatus } from '../../../shared/protocol/entities.js';
+import type { PeerMessage } from '../../../shared/protocol/peer.js';
+import type { LoggedOp } from '../../../shared/protocol/ops.js';
+import type { ProjectProcessor } from '../project/project-processor.js';
+import type { CommandRequest, EngineInput } from './engine-types.js';
+import { mergeHandback } from './handback-merge.js';
+import type { PairState } from './pair-state.js';
+
+/**
+ * The Server: processes the plant and operator commands into the log, streams the log to the
+ * Standby, confirms commands once the Standby has them (or is down) and, with automatic failback,
+ * hands the role back to the preferred node.
+ */
+export function stepServer(s: PairState, input: EngineInput): void {
+  const processor = s.processor!;
+  switch (input.kind) {
+    case 'tick':
+      return onTick(s, processor);
+    case 'samples':
+      s.append(processor.ingest(input.driver, input.samples));
+      s.out.push({ kind: 'values', samples: input.samples });
+      return;
+    case 'persisted':
+      return onPersisted(s, input.ops);
+    case 'peer':
+      return onMessage(s, processor, input.envelope.message);
+    case 'command':
+      return onCommand(s, processor, input.request, input.logged);
+    case 'driverState':
+      s.append([processor.systemEvent(s.nowMs, input.text)]);
+      return;
+    case 'stop':
+      s.append([processor.systemEvent(s.nowMs, `Tandem stopped on node ${s.config.self}: ${input.reason}`)]);
+      return;
+  }
+}
+
+function onTick(s: PairState, processor: ProjectProcessor): void {
+  const due = processor.tick(s.nowMs);
+  s.append(due);
+  shipFrom(s, s.replication.stalled(s.seq, s.nowMs, 2 * s.config.heartbeatMs));
+  if (!s.peerAlive) confirmPending(s);
+  // What this tick logged is not at the Standby yet: hand over on a later tick, at the log end.
+  if (due.length === 0) maybeHandBack(s);
+}
+
+function onPersisted(s: PairState, ops: LoggedOp[]): void {
+  s.out.push({ kind: 'publish', ops });
+  for (const op of ops) s.pending.stored(op);
+  if (s.config.peer !== null) {
+    for (const append of s.replication.stored(ops, s.nowMs, s.linkUp)) s.send({ type: 'append', ...append });
+  }
+  if (!s.standbyInSync) confirmPending(s);
+}
+
+/** A heartbeat needs nothing more: epochs are unique per node (see nextEpoch), so a Server never hears another Server of its own epoch. */
+function onMessage(s: PairState, processor: ProjectProcessor, message: PeerMessage): void {
+  switch (message.type) {
+    case 'ack':
+      shipFrom(s, s.replication.acknowledged(message.seq, s.seq, s.nowMs));
+      confirmPending(s);
+      return;
+    case 'epochQuery':
+      s.send({ type: 'epochEnd', ...s.history.endOf(message.epoch, s.seq) });
+      return;
+    case 'handback': {
+      const last = message.ops.at(-1);
+      if (!last) return;
+      s.append(mergeHandback(message.ops, processor));
+      s.send({ type: 'handbackAck', throughSeq: last.seq });
+      return;
+    }
+  }
+}
+
+function onCommand(s: PairState, processor: ProjectProcessor, request: CommandRequest, logged: boolean): void {
+  const { requestId } = request;
+  if (logged) {
+    if (s.pending.has(requestId)) return;
+    const ids = request.command.kind === 'ack' ? request.command.alarmIds : [request.command.alarmId];
+    const alarms = ids.map((id) => processor.alarmStatus(id)).filter((a): a is AlarmStatus => a !== undefined);
+    s.reply(requestId, { ok: true, applied: false, alarms, degraded: s.degraded });
+    return;
+  }
+  s.append(processor.tick(s.nowMs));
+  const outcome = processor.command({ ...request, t: s.nowMs });
+  if (!outcome.ok) {
+    s.reply(requestId, { ok: false, code: outcome.code, message: outcome.message, server: s.config.self });
+    return;
+  }
+  s.pending.add(requestId, outcome.alarms);
+  s.append(outcome.ops);
+}
+
+function shipFrom(s: PairState, seq: number | null): void {
+  if (seq !== null) s.out.push({ kind: 'shipFrom', epoch: s.epoch, seq });
+}
+
+/** Confirms commands the Standby has persisted, or all of them while there is no Standby to wait for. */
+function confirmPending(s: PairState): void {
+  const standbySeq = s.standbyInSync ? s.replication.ackedSeq : null;
+  for (const { requestId, alarms } of s.pending.takeConfirmed(standbySeq)) {
+    s.reply(requestId, { ok: true, applied: true, alarms, degraded: s.degraded });
+  }
+}
+
+/** With automatic failback, a non-preferred Server hands the role back once the preferred node has everything. */
+function maybeHandBack(s: PairState): void {
+  const { self, preferred, failback } = s.config;
+  if (failback !== 'automatic' || self === preferred || !s.peerAlive) return;
+  if (s.peer.role !== 'standby' || s.replication.ackedSeq < s.seq || s.pending.size > 0) return;
+  s.send({ type: 'handover', seq: s.seq });
+  s.handingOverSeq = s.seq;
+  s.serverHeardAtMs = s.nowMs;
+  s.processor = null;
+  s.setRole('standby', s.config.peer, `handing the Server role back to ${preferred}`);
+}
