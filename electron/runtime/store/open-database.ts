@@ -3,23 +3,36 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ProjectId } from '../../../shared/project/project-schema.js';
 import { SCHEMA_VERSION_LATEST, SMALL_TABLES, TANDEM_APPLICATION_ID, migrate } from './migrations.js';
+import { Checkpointer } from './checkpointer.js';
 import { StoreOpenError } from './store-error.js';
 
 /** SQLite page cache per open project; the archive's index pages are what it mostly holds. */
 const CACHE_KIB = 64 * 1024;
 /** The write-ahead log is cut back to this after a checkpoint, so one big batch does not pin its size. */
 const WAL_BYTES_MAX = 64 * 1024 * 1024;
+/**
+ * How long a write waits for the checkpoint worker when both need the same lock at once (rare and
+ * short: a PASSIVE checkpoint never waits for the writer, and the writer only for its final step).
+ */
+const CHECKPOINT_BUSY_WAIT_MS = 2_000;
 
 export function projectDatabaseFile(dataDir: string, projectId: string): string {
   return path.join(dataDir, 'projects', `${projectId}.sqlite`);
 }
 
+export interface OpenedDatabase {
+  db: Database.Database;
+  file: string;
+  /** Stops the checkpoints, closes the database and releases the project's lock. */
+  close(): void;
+}
+
 /**
- * Opens (creating if needed) the database of one project, locked to this connection for as long as it
- * is open. An existing file is first inspected through a read-only connection: a file that is damaged,
+ * Opens (creating if needed) the database of one project, locked to this process for as long as it is
+ * open. An existing file is first inspected through a read-only connection: a file that is damaged,
  * foreign, newer, locked or of another project is refused with a StoreOpenError and never written to.
  */
-export function openDatabase(dataDir: string, projectId: string): { db: Database.Database; file: string } {
+export function openDatabase(dataDir: string, projectId: string, onError: (message: string) => void = () => {}): OpenedDatabase {
   if (!ProjectId.safeParse(projectId).success) throw new Error(`"${projectId}" is not a valid project id`);
   const file = projectDatabaseFile(dataDir, projectId);
   try {
@@ -27,8 +40,44 @@ export function openDatabase(dataDir: string, projectId: string): { db: Database
   } catch (error) {
     throw StoreOpenError.unavailable(file, error);
   }
-  if (fs.existsSync(file)) inspect(file, projectId);
-  return { db: openForWriting(file, projectId), file };
+  const lock = lockProject(file);
+  try {
+    if (fs.existsSync(file)) inspect(file, projectId);
+    const db = openForWriting(file, projectId);
+    const checkpointer = new Checkpointer(file, onError);
+    return {
+      db,
+      file,
+      close() {
+        checkpointer.stop();
+        db.close();
+        lock.close();
+      },
+    };
+  } catch (error) {
+    lock.close();
+    throw error;
+  }
+}
+
+/**
+ * Takes the project's lock: a small SQLite file beside the database, held write-locked by this
+ * connection (exclusive locking mode) until it closes. The operating system drops the lock when the
+ * process dies, so a crash never leaves a stale lock; a second process, or a second open in this one,
+ * gets SQLITE_BUSY and is refused as `inUse`. (The database itself can then use normal locking, which
+ * lets the checkpoint worker open it beside the writer.)
+ */
+function lockProject(file: string): Database.Database {
+  let lock: Database.Database | undefined;
+  try {
+    lock = new Database(`${file}.lock`, { timeout: 0 });
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN IMMEDIATE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock?.close();
+    throw classify(error, file);
+  }
 }
 
 function inspect(file: string, projectId: string): void {
@@ -84,17 +133,14 @@ function checkPosition(db: Database.Database, file: string): void {
 function openForWriting(file: string, projectId: string): Database.Database {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { timeout: 0 });
-    // Exclusive before WAL: SQLite then keeps the WAL index in this process's memory (no -shm file)
-    // and never releases the file lock, so a second process on the same --data folder fails at open.
-    db.pragma('locking_mode = EXCLUSIVE');
+    db = new Database(file, { timeout: CHECKPOINT_BUSY_WAIT_MS });
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
     if (journalMode !== 'wal') throw new Error(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma(`journal_size_limit = ${WAL_BYTES_MAX}`);
-    // Takes the write lock now rather than at the first append.
-    db.exec('BEGIN IMMEDIATE; COMMIT');
+    // The checkpoint worker does them (checkpointer.ts); a close still checkpoints.
+    db.pragma('wal_autocheckpoint = 0');
     migrate(db, projectId);
     return db;
   } catch (error) {

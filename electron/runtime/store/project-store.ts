@@ -5,7 +5,8 @@ import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/ent
 import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
 import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
 import { CelView } from './cel-view.js';
-import { openDatabase } from './open-database.js';
+import { log } from '../log.js';
+import { openDatabase, type OpenedDatabase } from './open-database.js';
 import { SampleArchive } from './sample-archive.js';
 
 export type CommandOp = Extract<Op, { kind: 'command' }>;
@@ -26,6 +27,7 @@ type LogRow = { epoch: number; seq: number; body: string };
 export class ProjectStore {
   readonly file: string;
   readonly #db: Database;
+  readonly #opened: OpenedDatabase;
   readonly #archive: SampleArchive;
   readonly #cel: CelView;
   readonly #insertLog: Statement<[number, number, string, string, number, string]>;
@@ -47,9 +49,11 @@ export class ProjectStore {
   #lastLoggedEpoch: number;
   #digest: StateDigest;
 
-  private constructor(db: Database, file: string) {
+  private constructor(opened: OpenedDatabase) {
+    const { db, file } = opened;
     this.file = file;
     this.#db = db;
+    this.#opened = opened;
     this.#archive = new SampleArchive(db);
     this.#cel = new CelView(db);
     this.#insertLog = db.prepare(
@@ -86,11 +90,11 @@ export class ProjectStore {
 
   /** Opens `<dataDir>/projects/<projectId>.sqlite`, creating it if needed. Throws StoreOpenError. */
   static open(dataDir: string, projectId: string): ProjectStore {
-    const { db, file } = openDatabase(dataDir, projectId);
+    const opened = openDatabase(dataDir, projectId, (message) => log('warn', message));
     try {
-      return new ProjectStore(db, file);
+      return new ProjectStore(opened);
     } catch (error) {
-      db.close();
+      opened.close();
       throw error;
     }
   }
@@ -250,7 +254,7 @@ export class ProjectStore {
 
   /** Releases the file; the data folder can then be used by another process. */
   close(): void {
-    this.#db.close();
+    this.#opened.close();
   }
 
   #rowsAfter(seq: number, limitOps: number): LogRow[] {
