@@ -9,14 +9,17 @@
  * pair also runs under full load (demo project plus 10,000 bulk tags every 100 ms) without kills,
  * where every switchover is a false one.
  *
- * Flags: --kills N (30), --load-s S (60).
+ * Flags: --kills N (30), --load-s S (60), --only kills|load (one part; its results are printed, not saved).
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { bulkDriver, demoProjectDocument, Pair, sleep, type Timing } from './pair-processes.js';
 import { median, percentile, writeResults } from './results-file.js';
 
-const { values: flags } = parseArgs({ options: { kills: { type: 'string', default: '30' }, 'load-s': { type: 'string', default: '60' } } });
+const { values: flags } = parseArgs({
+  options: { kills: { type: 'string', default: '30' }, 'load-s': { type: 'string', default: '60' }, only: { type: 'string' } },
+});
+if (flags.only !== undefined && flags.only !== 'kills' && flags.only !== 'load') throw new Error(`--only must be kills or load, not "${flags.only}"`);
 const KILLS = Number(flags.kills);
 const LOAD_SECONDS = Number(flags['load-s']);
 const POLL_MS = 10;
@@ -149,8 +152,16 @@ function promotionsSince(pair: Pair, sinceMs: number): Map<string, string> {
   return promotions;
 }
 
+if (flags.only === 'load') {
+  console.log(JSON.stringify(await underLoad({ heartbeatMs: 50, failureTimeoutMs: 250 }), null, 2));
+  process.exit(0);
+}
 const defaultTiming = await takeovers({ heartbeatMs: 200, failureTimeoutMs: 1000 });
 const fastTiming = await takeovers({ heartbeatMs: 50, failureTimeoutMs: 250 });
+if (flags.only === 'kills') {
+  console.log(JSON.stringify({ defaultTiming, fastTiming }, null, 2));
+  process.exit(0);
+}
 const fastUnderLoad = await underLoad({ heartbeatMs: 50, failureTimeoutMs: 250 });
 writeResults('takeover', {
   defaultTiming,

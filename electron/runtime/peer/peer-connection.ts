@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { PEER_FRAME_BYTES_MAX, PeerEnvelope } from '../../../shared/protocol/peer.js';
 import { formatIssues } from '../../../shared/project/load-project.js';
@@ -137,10 +138,23 @@ export class PeerConnection {
     this.stopWatchingBytes();
     const silenceMs = this.options.silenceMs;
     if (silenceMs !== null && this.socket) {
-      const timer = setTimeout(() => this.onSilence(peer, silenceMs), silenceMs);
+      let armedAt = performance.now();
+      const timer = setTimeout(() => {
+        // Fired far too late: this process stood still (a long synchronous task), and what the peer
+        // sent meanwhile waits unread in the socket. Count the silence from now, as the engine does.
+        if (performance.now() - armedAt > silenceMs * 1.5) {
+          armedAt = performance.now();
+          timer.refresh();
+          return;
+        }
+        this.onSilence(peer, silenceMs);
+      }, silenceMs);
       this.silenceTimer = timer;
       // Bytes, not frames: a long frame still arriving is a sign of life.
-      this.onSocketData = () => timer.refresh();
+      this.onSocketData = () => {
+        armedAt = performance.now();
+        timer.refresh();
+      };
       this.socket.on('data', this.onSocketData);
     }
     this.options.hooks.up(this);

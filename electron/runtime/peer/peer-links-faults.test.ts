@@ -207,6 +207,20 @@ describe('PeerLinks against a misbehaving peer', () => {
     expect(logged(/peer link to pc-b: nothing received for 300 ms; reconnecting/)).toBe(true);
   });
 
+  it('does not count a stall of its own process as the peer falling silent', async () => {
+    const { seen, raw } = await dialerAgainstRaw({ silenceMs: 300 });
+    raw.sessions[0]!.ws.send(JSON.stringify(ack('pc-b', 1)));
+    // This process stands still for over three silence windows; the ack waits unread in the socket.
+    const until = performance.now() + 1_000;
+    while (performance.now() < until);
+    for (let seq = 2; seq <= 20; seq++) {
+      raw.sessions[0]!.ws.send(JSON.stringify(ack('pc-b', seq)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await waitFor('every envelope arrived', () => seen.envelopes.length === 20);
+    expect(seen.changes).toEqual(['pc-b up']);
+  });
+
   it('keeps a link with silenceMs while the peer keeps talking', async () => {
     const { seen, raw } = await dialerAgainstRaw({ silenceMs: 1_000 });
     for (let seq = 1; seq <= 75; seq++) {
