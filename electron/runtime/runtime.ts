@@ -6,6 +6,7 @@ import { createHttpServer } from './api/http-server.js';
 import type { ApiContext } from './api/routes.js';
 import { createWsGateway } from './api/ws-gateway.js';
 import { systemClock, type Clock } from './clock.js';
+import { cutPower } from './demo-power-cut.js';
 import { ProjectHost } from './host/project-host.js';
 
 import { UI_DIR, VERSION } from './package-paths.js';
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   cluster?: RuntimeCluster;
   clock?: Clock;
   uiDir?: string;
+  /** `tandem demo` only: POST /api/demo/power-cut from this PC ends the process (demo-power-cut.ts). */
+  demoPowerCut?: boolean;
 }
 
 export interface Runtime {
@@ -85,7 +88,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const host of projects.values()) if (host.peerNode() === node) host.peerLink(up);
   });
 
-  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects };
+  const demo = options.demoPowerCut ? { powerCut: cutPower } : null;
+  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects, demo };
   // Stations follow the Server to the other nodes: the UI may connect to them too.
   const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, [...(options.cluster?.peers.values() ?? [])]);
   const gateway = createWsGateway(ctx);

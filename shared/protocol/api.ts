@@ -52,8 +52,22 @@ export const StatusResponse = z.object({
   version: z.string(),
   startedAt: z.number(),
   projects: z.array(ProjectStatus),
+  /**
+   * Controls only a node started by `tandem demo` offers (`tandem serve --demo-power-cut`): with
+   * `powerCut`, `POST /api/demo/power-cut` ends this node's process as a power cut would. Null on
+   * every other node.
+   */
+  demo: z.object({ powerCut: z.literal(true) }).nullable(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
+
+/** The body of `POST /api/demo/power-cut`: nothing to say but that it is asked for. */
+export const PowerCutBody = z.object({}).strict();
+export type PowerCutBody = z.infer<typeof PowerCutBody>;
+
+/** 202: the node ends its process right after this answer is sent. */
+export const PowerCutResponse = z.object({ node: z.string() });
+export type PowerCutResponse = z.infer<typeof PowerCutResponse>;
 
 export const TagsResponse = z.object({ tags: z.array(TagInfo) });
 export type TagsResponse = z.infer<typeof TagsResponse>;

@@ -2,16 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ErrorResponse } from '../../../shared/protocol/api.js';
 import { logError } from '../log.js';
 import { HttpError, badRequest } from './http-error.js';
-import { ROUTES, type ApiContext } from './routes.js';
+import { DEMO_ROUTES } from './demo-routes.js';
+import { Answer, ROUTES, type ApiContext, type Route } from './routes.js';
 import { contentSecurityPolicy, serveStatic } from './static-files.js';
 
 /** The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere. */
 export function createHttpServer(ctx: ApiContext, uiDir: string, peerUrls: readonly string[] = []): Server {
   const csp = contentSecurityPolicy(peerUrls);
   const peerOrigins = new Set(peerUrls.map((url) => new URL(url).origin));
+  const routes = ctx.demo ? [...ROUTES, ...DEMO_ROUTES] : ROUTES;
   return createServer((req, res) => {
     if (allowCrossOrigin(req, res, peerOrigins)) return;
-    handle(ctx, uiDir, csp, req, res).catch((error: unknown) => sendError(res, error));
+    handle(ctx, routes, uiDir, csp, req, res).catch((error: unknown) => sendError(res, error));
   });
 }
 
@@ -30,7 +32,7 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, peerOrigins
   return true;
 }
 
-async function handle(ctx: ApiContext, uiDir: string, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ctx: ApiContext, routes: readonly Route[], uiDir: string, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (!url.pathname.startsWith('/api/')) {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'methodNotAllowed', `${req.method} is not allowed here`);
@@ -38,13 +40,19 @@ async function handle(ctx: ApiContext, uiDir: string, csp: string, req: Incoming
     return;
   }
   let pathMatched = false;
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const match = route.pattern.exec(url.pathname);
     if (!match) continue;
     pathMatched = true;
     if (route.method !== req.method) continue;
     const params = match.slice(1).map(decodePathPart);
-    sendJson(res, 200, await route.handler(ctx, req, url, params));
+    const result = await route.handler(ctx, req, url, params);
+    if (result instanceof Answer) {
+      res.once('close', result.afterSent);
+      sendJson(res, result.status, result.body);
+    } else {
+      sendJson(res, 200, result);
+    }
     return;
   }
   if (pathMatched) throw new HttpError(405, 'methodNotAllowed', `${req.method} is not allowed on ${url.pathname}`);

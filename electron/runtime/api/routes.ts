@@ -21,11 +21,27 @@ export interface ApiContext {
   version: string;
   startedAt: number;
   projects: ReadonlyMap<string, ProjectHost>;
+  /** What a node started by `tandem demo` offers beyond the plant API (demo-routes.ts); null elsewhere. */
+  demo: DemoControls | null;
+}
+
+export interface DemoControls {
+  /** Ends this node's process at once, as a power cut would. */
+  powerCut(askedBy: string): void;
+}
+
+/** An answer other than 200 with a JSON body, and what to do once the exchange is over. */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly afterSent: () => void,
+  ) {}
 }
 
 type Handler = (ctx: ApiContext, req: IncomingMessage, url: URL, params: string[]) => Promise<unknown> | unknown;
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
   handler: Handler;
@@ -33,7 +49,7 @@ interface Route {
 
 const ID = '([^/]+)';
 
-/** Every HTTP API route. docs/api.md describes them for clients. */
+/** Every HTTP API route of every node. docs/api.md describes them for clients. */
 export const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/api\/status$/, handler: status },
   { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/tags$`), handler: (ctx, _req, _url, [id]) => ({ tags: host(ctx, id).tags() }) },
@@ -52,6 +68,7 @@ function status(ctx: ApiContext): StatusResponse {
     version: ctx.version,
     startedAt: ctx.startedAt,
     projects: [...ctx.projects.values()].map((project) => project.status()),
+    demo: ctx.demo ? { powerCut: true } : null,
   };
 }
 

@@ -32,6 +32,9 @@ Flags:
   --node NAME      This node's name, shown in the UI, status and event list. Letters, digits,
                    ".", "_", "-". Default: the host name.
   --log-level L    debug, info, warn or error. Default: info.
+  --demo-power-cut Demo only ("tandem demo" sets it; never on a plant node): a client on this PC
+                   may POST /api/demo/power-cut (or click "Cut power" in the UI) to end this
+                   process at once with SIGKILL, as a power cut would. Off by default.
   --help           Show this help.
 
 On start it prints "Tandem listening on <url>" on standard output. Stop it with Ctrl-C (SIGINT) or

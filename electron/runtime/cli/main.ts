@@ -49,12 +49,21 @@ async function serve(argv: string[]): Promise<number> {
     throw new ProjectFileError(`cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
   const host = args.host ?? setup.host ?? '127.0.0.1';
-  const runtime = await startRuntime({ node: args.node, dataDir, host, port: args.port ?? setup.port ?? 0, projects: setup.projects, cluster: setup.cluster });
+  const runtime = await startRuntime({
+    node: args.node,
+    dataDir,
+    host,
+    port: args.port ?? setup.port ?? 0,
+    projects: setup.projects,
+    cluster: setup.cluster,
+    demoPowerCut: args.demoPowerCut,
+  });
   for (const { project, pair } of setup.projects) {
     const how = pair ? `paired with ${pair.peer}, preferred Server ${pair.preferred}` : 'standalone';
     process.stdout.write(`Tandem ${VERSION}: node "${args.node}", project "${project.id}" (${setup.origin}, ${how}), data ${dataDir}\n`);
   }
   process.stdout.write(`Tandem listening on ${runtime.url}\n`);
+  if (args.demoPowerCut) log('info', 'demo power cut on: POST /api/demo/power-cut from this PC ends this process at once (SIGKILL)');
   return new Promise((done) => {
     let stopping = false;
     const stop = (signal: string) => {

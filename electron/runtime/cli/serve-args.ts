@@ -12,6 +12,8 @@ export interface ServeArgs {
   host: string | null;
   node: string;
   logLevel: LogLevel;
+  /** Demo only (`tandem demo` sets it): POST /api/demo/power-cut from this PC ends the process. */
+  demoPowerCut: boolean;
   help: boolean;
 }
 
@@ -36,6 +38,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
         host: { type: 'string' },
         node: { type: 'string' },
         'log-level': { type: 'string' },
+        'demo-power-cut': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -56,6 +59,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     host: nonEmpty(values.host, '--host'),
     node: values.node === undefined ? defaultNodeName() : nodeName(values.node as string),
     logLevel: values['log-level'] === undefined ? 'info' : logLevel(values['log-level'] as string),
+    demoPowerCut: values['demo-power-cut'] === true,
     help: values.help === true,
   };
 }
