@@ -20,6 +20,8 @@ export interface RedundancyState {
   serving: boolean;
   /** The data node's latest status (its WebSocket sends one every second and on a role change). */
   dataStatus: ProjectStatus | null;
+  /** The data node was started by `tandem demo` and offers to cut its own power (its /api/status says so). */
+  dataPowerCut: boolean;
   /** Control links to the other nodes. */
   controls: ReadonlyMap<string, ControlLink>;
   /** The latest status of each other node, polled over its API; dropped when its link goes down. */
@@ -37,6 +39,7 @@ function initialRedundancyState(): RedundancyState {
     servedBy: null,
     serving: false,
     dataStatus: null,
+    dataPowerCut: false,
     controls: new Map(),
     peerStatuses: new Map(),
     switchovers: [],
@@ -60,11 +63,15 @@ export function setAddresses(addresses: ReadonlyMap<string, string | null>): voi
 
 /** The data connection goes to another node: nothing known of it yet. */
 export function setDataNode(dataNode: string | null): void {
-  if (redundancyStore.getState().dataNode !== dataNode) redundancyStore.setState({ dataNode, serving: false, dataStatus: null });
+  if (redundancyStore.getState().dataNode !== dataNode) redundancyStore.setState({ dataNode, serving: false, dataStatus: null, dataPowerCut: false });
 }
 
 export function setDataStatus(dataStatus: ProjectStatus): void {
   redundancyStore.setState({ dataStatus });
+}
+
+export function setDataPowerCut(dataPowerCut: boolean): void {
+  if (redundancyStore.getState().dataPowerCut !== dataPowerCut) redundancyStore.setState({ dataPowerCut });
 }
 
 /** The data node serves this station (again); a different node than before is a switchover. */

@@ -8,6 +8,7 @@ import {
   redundancyStore,
   setAddresses,
   setDataNode,
+  setDataPowerCut,
   setDataStatus,
 } from '../stores/redundancy-store.js';
 import { startControlLinks } from './control-links.js';
@@ -118,6 +119,7 @@ export function startServerFollower(options: ServerFollowerOptions): ServerFollo
     const projectId = options.projectId();
     try {
       const answer = await getJson(nodeApiUrl('/api/status', node), StatusResponse);
+      if (follow.data === node) setDataPowerCut(answer.demo !== null && answer.demo.powerCut);
       const status = answer.projects.find((p) => p.id === projectId);
       // Taken as the status frame it stands in for, so every store hears of it alike.
       if (status && follow.data === node && follow.dataUp && redundancyStore.getState().dataStatus === null) {

@@ -6,6 +6,7 @@ import type { Switchover } from '../../stores/switchovers.js';
 import { formatDateTime } from '../common/format.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
 import { nodeRows, STATION_LINK_LABEL, type NodeRow } from './node-rows.js';
+import { PowerCutControl } from './power-cut-control.js';
 
 const selectNodes = (s: RedundancyState) => ({
   addresses: s.addresses,
@@ -45,6 +46,7 @@ export function RedundancyPanel() {
           ))}
         </tbody>
       </table>
+      <PowerCutControl />
       <h3 className="subhead">Switchovers seen by this station</h3>
       <SwitchoverTable switchovers={switchovers} />
     </div>
