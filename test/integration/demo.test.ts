@@ -1,37 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
-import { freePorts, getJson, removeDir, runTandem, TANDEM_BIN, tempDir, waitFor } from '../support/runtime-process.js';
+import { startDemoProcess, type DemoProcess } from '../support/demo-process.js';
+import { getJson, removeDir, runTandem, tempDir, waitFor } from '../support/runtime-process.js';
 
 const dir = tempDir('tandem-demo-');
-let demo: ChildProcess | null = null;
+let demo: DemoProcess | null = null;
 afterAll(async () => {
-  if (demo && demo.exitCode === null && demo.signalCode === null) {
-    const exited = new Promise((resolve) => demo!.once('exit', resolve));
-    demo.kill('SIGTERM');
-    await exited;
-  }
+  await demo?.stop();
   removeDir(dir);
 });
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A free port whose successor is free too: the demo puts pc-b on --base-port + 1. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const [port] = await freePorts(1);
-    if (port! < 65_535 && (await canListen(port! + 1))) return port!;
-  }
-  throw new Error('no two consecutive free ports on 127.0.0.1');
-}
 
 async function role(port: number): Promise<ProjectStatus['role'] | undefined> {
   return (await getJson<StatusResponse>(`http://127.0.0.1:${port}/api/status`)).body.projects[0]?.role;
@@ -46,31 +24,29 @@ async function refused(port: number): Promise<boolean> {
 
 describe('tandem demo', () => {
   it('runs a Server and a Standby, kills and restarts them from the keyboard, and quits cleanly', async () => {
-    const portA = await freeBasePort();
-    const portB = portA + 1;
-    demo = spawn(process.execPath, [TANDEM_BIN, 'demo', '--base-port', String(portA), '--data', join(dir, 'pair')], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    demo.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    demo.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exitCode = new Promise<number | null>((resolve) => demo!.once('exit', (code) => resolve(code)));
-    const keys = (line: string) => demo!.stdin!.write(`${line}\n`);
+    demo = await startDemoProcess(join(dir, 'pair'));
+    const { portA, portB, output, keys } = demo;
 
     await waitFor(async () => ((await role(portA)) === 'server' && (await role(portB)) === 'standby' ? true : undefined), 30_000, 'pc-a Server and pc-b Standby');
-    await waitFor(() => (output.includes('press a then Enter') ? true : undefined), 20_000, 'the key help');
-    expect(output).toContain(`open http://127.0.0.1:${portA}/ — the Server; pc-b at http://127.0.0.1:${portB}/ is its Standby`);
-    expect(output).toMatch(/stop pc-a with: kill \d+/);
-    expect(output).toContain(`pc-a | Tandem listening on http://127.0.0.1:${portA}/`);
-    expect(output).toContain(`pc-b | Tandem listening on http://127.0.0.1:${portB}/`);
+    await waitFor(() => (output().includes('press a then Enter') ? true : undefined), 20_000, 'the key help');
+    expect(output()).toContain(`open http://127.0.0.1:${portA}/ — the Server; pc-b at http://127.0.0.1:${portB}/ is its Standby`);
+    expect(output()).toMatch(/stop pc-a with: kill \d+/);
+    expect(output()).toContain('click "Cut power to pc-a" under Redundancy on the Overview page: pc-a comes back by itself 8 s later');
+    expect(output()).toContain(`pc-a | Tandem listening on http://127.0.0.1:${portA}/`);
+    expect(output()).toContain(`pc-b | Tandem listening on http://127.0.0.1:${portB}/`);
 
     keys('a');
     await waitFor(async () => ((await role(portB)) === 'server' ? true : undefined), 20_000, 'pc-b to take over');
     expect(await refused(portA)).toBe(true);
+    // Killed from the keyboard, pc-a stays down until r: only a power cut from the UI comes back by itself.
+    await waitFor(() => (output().includes('-- pc-a was stopped by SIGKILL; press r then Enter to restart it') ? true : undefined), 5_000, 'the restart hint');
+    expect(output()).not.toContain('-- pc-a lost power');
 
     keys('r');
     await waitFor(async () => ((await role(portA)) === 'server' && (await role(portB)) === 'standby' ? true : undefined), 30_000, 'failback to pc-a');
 
     keys('q');
-    expect(await exitCode).toBe(0);
+    expect(await demo.exitCode).toBe(0);
     expect(await refused(portA)).toBe(true);
     expect(await refused(portB)).toBe(true);
   });

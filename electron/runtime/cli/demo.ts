@@ -16,18 +16,26 @@ const CLI_MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const STOP_TIMEOUT_MS = 15_000;
 /** How long the banner waits for pc-a to serve and pc-b to stand by. */
 const SETTLE_TIMEOUT_MS = 15_000;
+/**
+ * A node whose power was cut from the UI starts again after this pause: long enough to watch the
+ * takeover, short enough that the newcomer then sees the return, alignment and failback.
+ */
+const POWER_BACK_MS = 8_000;
 
 interface NodeProcess {
   name: DemoNode;
   url: string;
   dataDir: string;
   child: ChildProcess | null;
+  /** Set while the node waits to come back after a power cut. */
+  powerBack: NodeJS.Timeout | null;
 }
 
 /**
  * `tandem demo`: a Server (pc-a) and a Standby (pc-b) of the built-in demo project as two child
  * processes on loopback, their output prefixed with the node name, and a keyboard control to kill
- * and restart them, so anyone can watch a failover, the alignment and the failback.
+ * and restart them, so anyone can watch a failover, the alignment and the failback. The nodes offer
+ * a power cut to the UI (`--demo-power-cut`); a node that cut its own power comes back by itself.
  */
 export async function demo(argv: string[]): Promise<number> {
   const args = parseDemoArgs(argv);
@@ -42,6 +50,7 @@ export async function demo(argv: string[]): Promise<number> {
     url: `http://127.0.0.1:${name === 'pc-a' ? args.portA : args.portB}/`,
     dataDir: join(dataDir, name),
     child: null,
+    powerBack: null,
   }));
   // Ctrl-C or SIGTERM at any moment, even while the nodes start, stops both before the demo exits.
   const control = new DemoControl(nodes, clusterFile);
@@ -61,7 +70,8 @@ export async function demo(argv: string[]): Promise<number> {
   if (control.quitting) return control.exitCode;
   process.stdout.write(
     `\nopen ${a.url} — the Server; pc-b at ${b.url} is its Standby\n` +
-      `To try a failover, stop pc-a with: kill ${a.child?.pid}  — or press a then Enter to kill pc-a, b for pc-b, r to restart a stopped node, q to quit\n` +
+      `To try a failover, click "Cut power to pc-a" under Redundancy on the Overview page: pc-a comes back by itself ${POWER_BACK_MS / 1000} s later.\n` +
+      `Or stop pc-a with: kill ${a.child?.pid}  — or press a then Enter to kill pc-a, b for pc-b, r to restart a stopped node, q to quit\n` +
       `(pc-b takes over after ${DEMO_TIMING.failureTimeoutMs} ms of silence; a returning pc-a aligns, then takes its role back)\n\n`,
   );
   control.readKeys();
@@ -106,6 +116,8 @@ class DemoControl {
   readonly exitCode: Promise<number>;
   private finish: (code: number) => void = () => undefined;
   private keys: Interface | null = null;
+  /** Nodes killed with the a or b key: they stay down until r. Any other SIGKILL is a power cut from the UI. */
+  private readonly killedByKey = new WeakSet<ChildProcess>();
   private readonly onSignal = () => void this.quit();
 
   constructor(
@@ -119,9 +131,8 @@ class DemoControl {
 
   /** Starts a node's `tandem serve` and resolves once it listens; rejects if it exits first. */
   start(node: NodeProcess): Promise<void> {
-    const child = spawn(process.execPath, [CLI_MAIN, 'serve', '--cluster', this.clusterFile, '--node', node.name, '--data', node.dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const args = ['serve', '--cluster', this.clusterFile, '--node', node.name, '--data', node.dataDir, '--demo-power-cut'];
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     node.child = child;
     return new Promise((resolveStart, rejectStart) => {
       let listening = false;
@@ -137,7 +148,9 @@ class DemoControl {
         node.child = null;
         const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
         if (!listening) rejectStart(new Error(`${node.name} ${how} before it listened on ${node.url}; see its lines above (a port in use? pick others with --base-port)`));
-        else if (!this.quitting) process.stdout.write(`-- ${node.name} ${how}; press r then Enter to restart it\n`);
+        else if (this.quitting) return;
+        else if (signal === 'SIGKILL' && !this.killedByKey.has(child)) this.powerBackLater(node);
+        else process.stdout.write(`-- ${node.name} ${how}; press r then Enter to restart it\n`);
       });
     });
   }
@@ -162,7 +175,17 @@ class DemoControl {
       return;
     }
     process.stdout.write(`-- killing ${node.name} (SIGKILL, pid ${node.child.pid}), as if its PC lost power\n`);
+    this.killedByKey.add(node.child);
     node.child.kill('SIGKILL');
+  }
+
+  /** A node's power was cut from the UI (it sent itself SIGKILL): it comes back by itself, as a PC would. */
+  private powerBackLater(node: NodeProcess): void {
+    process.stdout.write(`-- ${node.name} lost power; it comes back in ${POWER_BACK_MS / 1000} s\n`);
+    node.powerBack = setTimeout(() => {
+      node.powerBack = null;
+      if (!this.quitting && !node.child) this.restartNode(node);
+    }, POWER_BACK_MS);
   }
 
   private restart(): void {
@@ -171,21 +194,30 @@ class DemoControl {
       process.stdout.write('-- both nodes are running; press a or b then Enter to kill one first\n');
       return;
     }
-    for (const node of stopped) {
-      process.stdout.write(`-- restarting ${node.name} with its data in ${node.dataDir}\n`);
-      this.start(node).then(
-        () => process.stdout.write(`-- ${node.name} is back (pid ${node.child?.pid}) at ${node.url}: it aligns with the Server first\n`),
-        (error: unknown) => {
-          if (!this.quitting) process.stderr.write(`tandem: ${(error as Error).message}\n`);
-        },
-      );
-    }
+    for (const node of stopped) this.restartNode(node);
+  }
+
+  private restartNode(node: NodeProcess): void {
+    this.cancelPowerBack(node);
+    process.stdout.write(`-- restarting ${node.name} with its data in ${node.dataDir}\n`);
+    this.start(node).then(
+      () => process.stdout.write(`-- ${node.name} is back (pid ${node.child?.pid}) at ${node.url}: it aligns with the Server first\n`),
+      (error: unknown) => {
+        if (!this.quitting) process.stderr.write(`tandem: ${(error as Error).message}\n`);
+      },
+    );
+  }
+
+  private cancelPowerBack(node: NodeProcess): void {
+    if (node.powerBack) clearTimeout(node.powerBack);
+    node.powerBack = null;
   }
 
   /** Stops both nodes; the exit code is `code`, or 0 when both stopped cleanly (1 if not). */
   async quit(code?: number): Promise<void> {
     if (this.quitting) return;
     this.quitting = true;
+    for (const node of this.nodes) this.cancelPowerBack(node);
     process.stdout.write('-- stopping pc-a and pc-b\n');
     const clean = await this.stopAll();
     this.keys?.close();

@@ -46,8 +46,10 @@ export const DEMO_HELP = `Usage: tandem demo [flags]
 Starts a Server (pc-a) and a Standby (pc-b) of the built-in demo project on this PC, as two
 "tandem serve --cluster" processes on 127.0.0.1, and prints their lines prefixed with the node name.
 Kill the Server and watch the Standby take over; restart it and watch it align and take its role
-back. Keys (each followed by Enter): a kills pc-a, b kills pc-b (SIGKILL, as a power loss would),
-r restarts a stopped node with its data, q quits (stops both cleanly, as Ctrl-C does).
+back. In the UI, "Cut power to <node>" (Overview, Redundancy) ends the Server's process as a power
+cut would; the demo starts it again 8 s later. Keys (each followed by Enter): a kills pc-a, b kills
+pc-b (SIGKILL, as a power loss would), r restarts a stopped node with its data, q quits (stops both
+cleanly, as Ctrl-C does).
 
 Flags:
   --base-port N   pc-a listens on N, pc-b on N + 1. Default: 7101.
