@@ -10,13 +10,13 @@ export const LAG_OPS_MAX = 20_000;
  */
 export const LIVE_IN_FLIGHT_OPS_MAX = 32;
 /** The longest acknowledgement delay that lengthens the patience before shipping again. */
-const ACK_DELAY_COUNTED_MAX_MS = 10_000;
+const ACK_DELAY_COUNTED_MAX_MS = 2_000;
 
 /**
  * The Server's view of what its Standby holds. While the Standby keeps up, new ops stream to it as
  * they are stored ("live"); otherwise the Server ships stored ops from the acknowledged position, one
- * batch per acknowledgement. An acknowledgement that repeats while more is in flight means an append
- * was lost: shipping resumes from there.
+ * batch per acknowledgement that shows progress. An append lost in transit (a lossy network; TCP
+ * loses nothing within one connection) is shipped again once nothing progresses for a while.
  */
 export class ReplicationWindow {
   ackedSeq = 0;
@@ -66,8 +66,9 @@ export class ReplicationWindow {
 
   /** The Standby holds everything up to `seq`. Returns the seq to ship from, or null. */
   acknowledged(seq: number, logEndSeq: number, nowMs: number): number | null {
-    const repeated = seq <= this.ackedSeq && seq < this.sentSeq;
-    if (seq > this.ackedSeq) {
+    const progressed = seq > this.ackedSeq;
+    const inFlight = this.sentSeq > this.ackedSeq;
+    if (progressed) {
       this.ackDelayMs = Math.min(ACK_DELAY_COUNTED_MAX_MS, nowMs - this.progressAtMs);
       this.progressAtMs = nowMs;
     }
@@ -78,7 +79,9 @@ export class ReplicationWindow {
       this.sentSeq = logEndSeq;
       return null;
     }
-    return !this.live || repeated || seq >= this.sentSeq ? this.ship(seq, logEndSeq, nowMs) : null;
+    // Without progress while a shipment is in flight, the Standby is busy with it (its heartbeats ack
+    // too): shipping it again would only queue it twice. A lost one is shipped again by stalled().
+    return seq >= this.sentSeq || (!this.live && (progressed || !inFlight)) ? this.ship(seq, logEndSeq, nowMs) : null;
   }
 
   /**
