@@ -50,6 +50,10 @@ test.describe('tandem demo: a newcomer cuts the Server\'s power from the UI', ()
     await expect(servedBy).toHaveText('pc-a');
 
     await expect(cutButton).toHaveText('Cut power to pc-a');
+    // The archive check below looks from 1 s before the cut: pc-a must have recorded that long.
+    const recordedSince = async (from: number) =>
+      (await getJson<ArchiveResponse>(`${a}api/projects/demo/archive?tag=Sim.Counter&from=${from}&to=${from + 1_000}`)).body.samples.length;
+    await expect.poll(() => recordedSince(Math.floor((Date.now() - 1_000) / 100) * 100)).toBeGreaterThanOrEqual(10);
     const cutAt = Date.now();
     await cutButton.click();
     await page.getByTestId('power-cut-confirm').click();
