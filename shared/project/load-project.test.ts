@@ -38,6 +38,26 @@ describe('parseProject: a valid project', () => {
     expect(p.alarms[0]).toMatchObject({ priority: 'medium', class: 'process', onDelayMs: 0, offDelayMs: 0, condition: { deadband: 0 } });
   });
 
+  it('fills in the documented defaults of a Modbus driver', () => {
+    const raw = { ...base(), drivers: [...base().drivers, { id: 'Plc', type: 'modbus', settings: { host: '10.0.0.5' } }] };
+    expect(project(raw).drivers[1]).toEqual({
+      id: 'Plc',
+      type: 'modbus',
+      description: '',
+      settings: {
+        host: '10.0.0.5',
+        port: 502,
+        unitId: 1,
+        timeoutMs: 1_000,
+        reconnectFirstMs: 500,
+        reconnectMaxMs: 30_000,
+        byteOrder: 'big',
+        wordOrder: 'big',
+        pollGroups: [{ id: 'default', periodMs: 1_000 }],
+      },
+    });
+  });
+
   it('accepts a project without alarms or recipes', () => {
     const raw = base();
     delete raw.alarms;
@@ -53,6 +73,15 @@ describe('parseProject: a valid project', () => {
 });
 
 type Raw = ReturnType<typeof base>;
+
+/** Adds a Modbus driver `Plc` with these settings and a third tag `Plc.Value` at this address. */
+function withModbus(raw: Raw, settings: Record<string, unknown>, address: string): Raw {
+  return {
+    ...raw,
+    drivers: [...raw.drivers, { id: 'Plc', type: 'modbus', settings: { host: '10.0.0.5', ...settings } }],
+    tags: [...raw.tags, { id: 'Plc.Value', driver: 'Plc', address }],
+  };
+}
 
 describe('parseProject: each error names where it is and what is wrong', () => {
   it.each<{ name: string; change: (raw: Raw) => unknown; error: string }>([
@@ -71,7 +100,19 @@ describe('parseProject: each error names where it is and what is wrong', () => {
     { name: 'deadband as text', change: (raw) => withTag(raw, 0, { archive: { deadband: '0.5' } }), error: 'tags[0].archive.deadband: Invalid input: expected number, received string' },
     { name: 'negative deadband', change: (raw) => withTag(raw, 0, { archive: { deadband: -1 } }), error: 'tags[0].archive.deadband: ' },
     { name: 'flat scaling', change: (raw) => withTag(raw, 0, { scale: { rawLow: 4, rawHigh: 4, euLow: 0, euHigh: 100 } }), error: 'tags[0].scale: rawHigh must differ from rawLow' },
-    { name: 'unknown driver type', change: (raw) => ({ ...raw, drivers: [{ id: 'Sim', type: 'modbus' }] }), error: 'drivers[0].type: Invalid input: expected "simulator"' },
+    { name: 'unknown driver type', change: (raw) => ({ ...raw, drivers: [{ id: 'Sim', type: 'opcua' }] }), error: `drivers[0].type: Invalid discriminator value. Expected 'simulator' | 'modbus', got "opcua"` },
+    { name: 'modbus driver without a host', change: (raw) => withModbus(raw, { host: undefined }, 'hr:0'), error: 'drivers[1].settings.host: is missing (expected string)' },
+    { name: 'modbus port out of range', change: (raw) => withModbus(raw, { port: 70000 }, 'hr:0'), error: 'drivers[1].settings.port: Too big: expected number to be <=65535, got 70000' },
+    { name: 'modbus unknown byte order', change: (raw) => withModbus(raw, { byteOrder: 'network' }, 'hr:0'), error: 'drivers[1].settings.byteOrder: ' },
+    { name: 'modbus back-off shorter at the end', change: (raw) => withModbus(raw, { reconnectFirstMs: 5000, reconnectMaxMs: 1000 }, 'hr:0'), error: 'drivers[1].settings.reconnectMaxMs: reconnectMaxMs must be at least reconnectFirstMs' },
+    { name: 'modbus unknown area', change: (raw) => withModbus(raw, {}, 'hx:3'), error: 'tags[2].address: unknown Modbus area "hx" in "hx:3"; use hr, ir, co or di' },
+    { name: 'modbus offset past 65535', change: (raw) => withModbus(raw, {}, 'hr:70000'), error: 'tags[2].address: register offset "70000" in "hr:70000" must be a whole number from 0 to 65535' },
+    { name: 'modbus unknown register type', change: (raw) => withModbus(raw, {}, 'hr:3:float64'), error: 'tags[2].address: unknown register type "float64" in "hr:3:float64"; use int16, uint16, int32, uint32, float32' },
+    { name: 'modbus type on a coil', change: (raw) => withModbus(raw, {}, 'co:3:int16'), error: 'tags[2].address: co holds single bits; drop the type "int16" from "co:3:int16"' },
+    { name: 'modbus 32-bit value past the last register', change: (raw) => withModbus(raw, {}, 'hr:65535:float32'), error: 'tags[2].address: a float32 at 65535 in "hr:65535:float32" runs past register 65535' },
+    { name: 'modbus undeclared poll group', change: (raw) => withModbus(raw, {}, 'hr:3?group=fast'), error: `tags[2].address: poll group "fast" in "hr:3?group=fast" is not declared in the driver's pollGroups` },
+    { name: 'modbus unknown parameter', change: (raw) => withModbus(raw, {}, 'hr:3?order=CDAB'), error: 'tags[2].address: unknown parameter "order" in "hr:3?order=CDAB"; use group, byteOrder, wordOrder' },
+    { name: 'modbus word order misspelt', change: (raw) => withModbus(raw, {}, 'hr:3:int32?wordOrder=swapped'), error: 'tags[2].address: byteOrder and wordOrder in "hr:3:int32?wordOrder=swapped" must be "big" or "little"' },
     { name: 'unknown driver setting', change: (raw) => ({ ...raw, drivers: [{ id: 'Sim', type: 'simulator', settings: { period: 5 } }] }), error: 'drivers[0].settings: Unrecognized key: "period"' },
     { name: 'duplicate driver id', change: (raw) => ({ ...raw, drivers: [...raw.drivers, { id: 'Sim', type: 'simulator' }] }), error: 'drivers[1].id: driver "Sim" is declared twice' },
     { name: 'duplicate tag id', change: (raw) => ({ ...raw, tags: [...raw.tags, { id: 'Tank.Level', driver: 'Sim', address: 'counter' }] }), error: 'tags[2].id: tag "Tank.Level" is declared twice' },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { parseSimAddress } from '../domain/sim-signals.js';
+import { parseModbusAddress } from './modbus-address.js';
 import { ProjectFile, type AlarmDef, type TagDef } from './project-schema.js';
 
 export type Project = ProjectFile;
@@ -26,11 +27,18 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union' && issue.discriminator !== undefined && isRecord(issue.input)) {
+    return `${issue.message}, got ${preview(issue.input[issue.discriminator])}`;
+  }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `is missing (expected ${issue.expected})`;
   if (['invalid_type', 'invalid_value', 'invalid_format', 'too_big', 'too_small'].includes(issue.code)) {
     return issue.input === undefined ? issue.message : `${issue.message}, got ${preview(issue.input)}`;
   }
   return issue.message;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function preview(value: unknown): string {
@@ -65,6 +73,9 @@ function checkReferences(project: Project, declared: DeclaredCounts): string[] {
     } else if (driver.type === 'simulator') {
       const signal = parseSimAddress(tag.address);
       if (typeof signal === 'string') errors.push(`tags[${i}].address: ${signal}`);
+    } else {
+      const address = parseModbusAddress(tag.address, driver.settings);
+      if (typeof address === 'string') errors.push(`tags[${i}].address: ${address}`);
     }
   });
   errors.push(...duplicateIds(project.alarms, 'alarms', 'alarm', declared.alarms, (alarm) => tags.get(alarm.tag)?.driver ?? ''));
@@ -121,6 +132,7 @@ function expandBulkTags(project: Project): Project {
   const tags = [...project.tags];
   const alarms = [...project.alarms];
   for (const driver of project.drivers) {
+    if (driver.type !== 'simulator') continue;
     const { bulkTags, bulkAlarms } = driver.settings;
     const width = String(bulkTags).length;
     for (let i = 1; i <= bulkTags; i++) {

@@ -26,7 +26,7 @@ export const SimulatorSettings = z
   .strict();
 export type SimulatorSettings = z.infer<typeof SimulatorSettings>;
 
-export const DriverDef = z
+const SimulatorDriverDef = z
   .object({
     id: Name,
     type: z.literal('simulator'),
@@ -34,6 +34,59 @@ export const DriverDef = z
     settings: SimulatorSettings.default(() => SimulatorSettings.parse({})),
   })
   .strict();
+export type SimulatorDriverDef = z.infer<typeof SimulatorDriverDef>;
+
+/** Order of the two bytes in a register, and of the registers in a 32-bit value: `big` sends the high one first. */
+export const Endianness = z.enum(['big', 'little']);
+export type Endianness = z.infer<typeof Endianness>;
+
+export const PollGroup = z
+  .object({
+    id: Name,
+    /** Every tag of the group is read once per period; a late poll is not repeated, it is skipped. */
+    periodMs: z.number().int().min(10).max(3_600_000),
+  })
+  .strict();
+export type PollGroup = z.infer<typeof PollGroup>;
+
+export const ModbusSettings = z
+  .object({
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65_535).default(502),
+    unitId: z.number().int().min(0).max(255).default(1),
+    /** A request without an answer after this long counts as a communication error. */
+    timeoutMs: z.number().int().min(10).max(60_000).default(1_000),
+    /** Waits between reconnection attempts double from the first to the last and stay there. */
+    reconnectFirstMs: z.number().int().min(10).max(60_000).default(500),
+    reconnectMaxMs: z.number().int().min(10).max(600_000).default(30_000),
+    /** Defaults for tags that do not give their own `byteOrder` / `wordOrder`. */
+    byteOrder: Endianness.default('big'),
+    wordOrder: Endianness.default('big'),
+    /** Tags name their group (`group=`); a tag without one belongs to the first. */
+    pollGroups: z
+      .array(PollGroup)
+      .min(1)
+      .max(64)
+      .default(() => [{ id: 'default', periodMs: 1_000 }]),
+  })
+  .strict()
+  .refine((s) => s.reconnectMaxMs >= s.reconnectFirstMs, {
+    message: 'reconnectMaxMs must be at least reconnectFirstMs',
+    path: ['reconnectMaxMs'],
+  });
+export type ModbusSettings = z.infer<typeof ModbusSettings>;
+
+const ModbusDriverDef = z
+  .object({
+    id: Name,
+    type: z.literal('modbus'),
+    description: z.string().max(500).default(''),
+    settings: ModbusSettings,
+  })
+  .strict();
+export type ModbusDriverDef = z.infer<typeof ModbusDriverDef>;
+
+export const DriverDef = z.discriminatedUnion('type', [SimulatorDriverDef, ModbusDriverDef]);
 export type DriverDef = z.infer<typeof DriverDef>;
 
 export const Scaling = z

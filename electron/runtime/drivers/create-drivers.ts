@@ -1,6 +1,7 @@
 import type { Project } from '../../../shared/project/load-project.js';
 import type { Clock } from '../clock.js';
 import type { Driver } from './driver.js';
+import { ModbusDriver } from './modbus/modbus-driver.js';
 import { SimulatorDriver } from './simulator-driver.js';
 
 export function createDrivers(project: Project, clock: Clock): Driver[] {
@@ -9,6 +10,8 @@ export function createDrivers(project: Project, clock: Clock): Driver[] {
     switch (def.type) {
       case 'simulator':
         return new SimulatorDriver(def, tags, clock);
+      case 'modbus':
+        return new ModbusDriver(def, tags, clock);
     }
   });
 }

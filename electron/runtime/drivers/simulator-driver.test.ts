@@ -32,7 +32,9 @@ describe('SimulatorDriver', () => {
     const project = bulkProject(10_000);
     let now = T0;
     const calls: Sample[][] = [];
-    driver = new SimulatorDriver(project.drivers[0]!, project.tags, { now: () => now });
+    const def = project.drivers[0];
+    if (def?.type !== 'simulator') throw new Error('expected the simulator driver');
+    driver = new SimulatorDriver(def, project.tags, { now: () => now });
     driver.start({ samples: (samples) => calls.push(samples), state: () => {} });
     await until(() => calls.length === 1);
     now = T0 + 5_000;

@@ -1,6 +1,6 @@
 import { scale } from '../../../shared/domain/alarm-condition.js';
 import { parseSimAddress, simValue, type SimSignal } from '../../../shared/domain/sim-signals.js';
-import type { DriverDef, TagDef } from '../../../shared/project/project-schema.js';
+import type { SimulatorDriverDef, TagDef } from '../../../shared/project/project-schema.js';
 import type { DriverState, DriverStatus, Sample } from '../../../shared/protocol/entities.js';
 import type { Clock } from '../clock.js';
 import { log } from '../log.js';
@@ -36,7 +36,7 @@ export class SimulatorDriver implements Driver {
   private lastError: string | null = null;
 
   constructor(
-    def: DriverDef,
+    def: SimulatorDriverDef,
     tags: readonly TagDef[],
     private readonly clock: Clock,
   ) {

@@ -1,0 +1,34 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('./modbus-server.py', import.meta.url));
+/** A Python with pymodbus (Debian: `apt-get install python3-pymodbus`). */
+const PYTHON = process.env.TANDEM_PYMODBUS_PYTHON ?? '/usr/bin/python3';
+
+export interface ModbusTestServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts test/support/modbus-server.py on loopback; `generation` is served in holding register 20. */
+export async function startModbusServer(port: number, generation: number): Promise<ModbusTestServer> {
+  const child = spawn(PYTHON, [SCRIPT, String(port), String(generation)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const bound = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`pymodbus server exited (${code}) before listening: ${stderr}`)));
+  });
+  return { port: bound, stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
