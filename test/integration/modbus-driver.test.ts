@@ -3,7 +3,7 @@ import { ModbusDriver } from '../../electron/runtime/drivers/modbus/modbus-drive
 import type { DriverSink } from '../../electron/runtime/drivers/driver.js';
 import { systemClock } from '../../electron/runtime/clock.js';
 import { parseProject } from '../../shared/project/load-project.js';
-import type { Sample } from '../../shared/protocol/entities.js';
+import type { DriverState, Sample } from '../../shared/protocol/entities.js';
 import { startModbusServer, type ModbusTestServer } from '../support/modbus-server.js';
 
 const TAGS: Record<string, { address: string; type?: 'boolean'; scale?: object }> = {
@@ -52,19 +52,21 @@ function makeDriver(host: string, port: number, tags: Record<string, { address: 
 }
 
 /** Collects what the driver delivers; `latest` is the newest sample of each tag. */
-function recordingSink(): DriverSink & { latest: Map<string, Sample>; all: Sample[] } {
+function recordingSink(): DriverSink & { latest: Map<string, Sample>; all: Sample[]; states: [DriverState, string | null][] } {
   const latest = new Map<string, Sample>();
   const all: Sample[] = [];
+  const states: [DriverState, string | null][] = [];
   return {
     latest,
     all,
+    states,
     samples: (samples) => {
       for (const sample of samples) {
         latest.set(sample.tag, sample);
         all.push(sample);
       }
     },
-    state: () => undefined,
+    state: (state, error) => states.push([state, error]),
   };
 }
 
@@ -155,14 +157,18 @@ describe('Modbus TCP driver against a pymodbus server', () => {
     expect(status.lastError).toMatch(/^tag Plc\.(Missing|TooWide) \(hr:(1000|31)\): .*ILLEGAL DATA ADDRESS/);
   });
 
-  it('reports a host that cannot be reached on every tag and in status, and keeps retrying', async () => {
+  it('reports a host that cannot be reached on every tag, in status and once to the runtime, and keeps retrying', async () => {
     const driver = makeDriver('no-such-plc.invalid', 502, { Generation: { address: 'hr:20' } });
     drivers.push(driver);
     const sink = recordingSink();
     driver.start(sink);
     await waitFor('commError', () => sink.latest.get('Plc.Generation')?.q === 'commError');
     expect(driver.status().lastError).toContain('cannot connect to no-such-plc.invalid:502');
-    await waitFor('a second attempt', () => driver.status().errors >= 2);
+    await waitFor('a third attempt', () => driver.status().errors >= 3);
     expect(sink.all).toHaveLength(1);
+    expect(sink.states).toEqual([
+      ['connecting', null],
+      ['error', expect.stringContaining('cannot connect to no-such-plc.invalid:502')],
+    ]);
   });
 });

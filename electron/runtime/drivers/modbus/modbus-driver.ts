@@ -40,6 +40,8 @@ export class ModbusDriver implements Driver {
   /** Groups already reported as slower than their period, so the warning is logged once. */
   private readonly overrun = new Set<string>();
   private state: DriverState = 'disconnected';
+  /** What the sink last heard: a retry that fails the same way is not reported again (the event list would fill up). */
+  private reported: { state: DriverState; error: string | null } | null = null;
   private connectFailures = 0;
   private errors = 0;
   private lastError: string | null = null;
@@ -65,6 +67,7 @@ export class ModbusDriver implements Driver {
 
   stop(): void {
     this.sink = null;
+    this.reported = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.connection?.close();
@@ -81,7 +84,7 @@ export class ModbusDriver implements Driver {
   private async connect(): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    this.setState('connecting', null);
+    if (this.state !== 'error') this.setState('connecting', null);
     const { host, port, unitId, timeoutMs } = this.settings;
     const connection = new ModbusConnection({ host, port, unitId, timeoutMs });
     this.connection = connection;
@@ -111,7 +114,8 @@ export class ModbusDriver implements Driver {
     if (this.timer) clearTimeout(this.timer);
     this.recordError(reason);
     const delayMs = reconnectDelayMs(Math.max(1, this.connectFailures), this.settings.reconnectFirstMs, this.settings.reconnectMaxMs);
-    this.setState('error', `${reason}; retrying in ${delayMs} ms`);
+    this.setState('error', reason);
+    log('debug', `modbus ${this.id} retrying in ${delayMs} ms`);
     const t = this.clock.now();
     const samples = this.tags
       .filter((tag) => tag.commError !== reason)
@@ -197,7 +201,8 @@ export class ModbusDriver implements Driver {
 
   private setState(state: DriverState, error: string | null): void {
     this.state = state;
-    if (error) log('warn', `modbus ${this.id} ${error}`);
+    if (this.reported?.state === state && this.reported.error === error) return;
+    this.reported = { state, error };
     this.sink?.state(state, error);
   }
 }
