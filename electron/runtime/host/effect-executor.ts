@@ -73,7 +73,8 @@ export function executeEffects(engine: PairEngine, first: EngineInput, ports: Ef
           store.truncateAfter(effect.seq);
           break;
         case 'send':
-          if (effect.message.type === 'append') sendOps(ports, effect.epoch, { type: 'append', prevSeq: effect.message.prevSeq }, effect.message.ops.length);
+          // A live append, already stored: as text, read back as stored rather than stringified again.
+          if (effect.message.type === 'append' && sendsText(ports)) sendOps(ports, effect.epoch, { type: 'append', prevSeq: effect.message.prevSeq }, effect.message.ops.length);
           else send(ports, effect.epoch, effect.message);
           break;
         case 'shipFrom':
@@ -125,4 +126,9 @@ function sendOps(ports: EffectPorts, epoch: number, head: { type: 'append'; prev
   } else {
     send(ports, epoch, { ...head, ops: store.opsAfter(fromSeq, limitOps) });
   }
+}
+
+/** The store keeps ops as text and the link takes text (the runtime; the simulation passes objects). */
+function sendsText(ports: EffectPorts): boolean {
+  return ports.store.opsAfterJson !== undefined && ports.peer?.sendText !== undefined;
 }
