@@ -10,7 +10,7 @@ function base(): Record<string, unknown> & { drivers: Record<string, unknown>[];
     name: 'Plant 1',
     drivers: [{ id: 'Sim', type: 'simulator' }],
     tags: [
-      { id: 'Tank.Level', driver: 'Sim', address: 'triangle?periodMs=60000', unit: '%' },
+      { id: 'Tank.Level', driver: 'Sim', address: 'triangle?periodMs=60000', unit: '%', writable: true },
       { id: 'Pump.Running', type: 'boolean', driver: 'Sim', address: 'square?duty=0.8' },
     ],
     alarms: [{ id: 'Tank.Level.H', tag: 'Tank.Level', condition: { type: 'H', limit: 90 }, text: 'Tank level high' }],
@@ -131,6 +131,9 @@ describe('parseProject: each error names where it is and what is wrong', () => {
     { name: 'duplicate alarm id', change: (raw) => ({ ...raw, alarms: [...(raw.alarms as object[]), { id: 'Tank.Level.H', tag: 'Tank.Level', condition: { type: 'L', limit: 1 }, text: 'x' }] }), error: 'alarms[1].id: alarm "Tank.Level.H" is declared twice' },
     { name: 'recipe naming an unknown tag', change: (raw) => ({ ...raw, recipes: [{ id: 'Fill', name: 'Fill', values: { 'Tank.Lvl': 80 } }] }), error: 'recipes[0].values: tag "Tank.Lvl" is not declared in tags' },
     { name: 'recipe value as text', change: (raw) => ({ ...raw, recipes: [{ id: 'Fill', name: 'Fill', values: { 'Tank.Level': 'full' } }] }), error: 'recipes[0].values.Tank.Level: Invalid input: expected number, received string' },
+    { name: 'recipe setting a tag that is not writable', change: (raw) => ({ ...raw, recipes: [{ id: 'Fill', name: 'Fill', values: { 'Pump.Running': 1 } }] }), error: 'recipes[0].values: tag "Pump.Running" is not writable; a recipe sets values, so mark the tag "writable": true' },
+    { name: 'write range on a tag that is not writable', change: (raw) => ({ ...raw, tags: [...(raw as { tags: object[] }).tags, { id: 'X', driver: 'Sim', address: 'counter', writeRange: { min: 0, max: 1 } }] }), error: 'tags[2].writeRange: tag "X" is not writable; set "writable": true or drop writeRange' },
+    { name: 'write range upside down', change: (raw) => ({ ...raw, tags: [{ id: 'Tank.Level', driver: 'Sim', address: 'counter', writable: true, writeRange: { min: 5, max: 1 } }] }), error: 'tags[0].writeRange: max must be at least min' },
     { name: 'duplicate recipe id', change: (raw) => ({ ...raw, recipes: [{ id: 'Fill', name: 'A', values: {} }, { id: 'Fill', name: 'B', values: {} }] }), error: 'recipes[1].id: recipe "Fill" is declared twice' },
   ])('$name', ({ change, error }) => {
     const errors = errorsOf(change(base()));

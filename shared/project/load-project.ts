@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { parseSimAddress } from '../domain/sim-signals.js';
 import { parseModbusAddress } from './modbus-address.js';
-import { ProjectFile, type AlarmDef, type TagDef } from './project-schema.js';
+import { ProjectFile, type AlarmDef, type DriverDef, type TagDef } from './project-schema.js';
 
 export type Project = ProjectFile;
 
@@ -70,23 +70,37 @@ function checkReferences(project: Project, declared: DeclaredCounts): string[] {
     const driver = drivers.get(tag.driver);
     if (!driver) {
       errors.push(`tags[${i}].driver: driver "${tag.driver}" is not declared in drivers`);
-    } else if (driver.type === 'simulator') {
-      const signal = parseSimAddress(tag.address);
-      if (typeof signal === 'string') errors.push(`tags[${i}].address: ${signal}`);
     } else {
-      const address = parseModbusAddress(tag.address, driver.settings);
-      if (typeof address === 'string') errors.push(`tags[${i}].address: ${address}`);
+      const problem = addressProblem(tag, driver);
+      if (problem) errors.push(`tags[${i}].address: ${problem}`);
     }
+    if (tag.writeRange && !tag.writable) errors.push(`tags[${i}].writeRange: tag "${tag.id}" is not writable; set "writable": true or drop writeRange`);
   });
   errors.push(...duplicateIds(project.alarms, 'alarms', 'alarm', declared.alarms, (alarm) => tags.get(alarm.tag)?.driver ?? ''));
   project.alarms.forEach((alarm, i) => errors.push(...checkAlarm(alarm, `alarms[${i}]`, tags)));
   errors.push(...duplicateIds(project.recipes, 'recipes', 'recipe', project.recipes.length, () => ''));
   project.recipes.forEach((recipe, i) => {
     for (const tagId of Object.keys(recipe.values)) {
-      if (!tags.has(tagId)) errors.push(`recipes[${i}].values: tag "${tagId}" is not declared in tags`);
+      const tag = tags.get(tagId);
+      if (!tag) errors.push(`recipes[${i}].values: tag "${tagId}" is not declared in tags`);
+      else if (!tag.writable) errors.push(`recipes[${i}].values: tag "${tagId}" is not writable; a recipe sets values, so mark the tag "writable": true`);
     }
   });
   return errors;
+}
+
+/** The address of a tag, read the way its driver reads it: the sentence naming what is wrong, or null. */
+function addressProblem(tag: TagDef, driver: DriverDef): string | null {
+  switch (driver.type) {
+    case 'simulator': {
+      const signal = parseSimAddress(tag.address);
+      return typeof signal === 'string' ? signal : null;
+    }
+    case 'modbus': {
+      const address = parseModbusAddress(tag.address, driver.settings);
+      return typeof address === 'string' ? address : null;
+    }
+  }
 }
 
 function checkAlarm(alarm: AlarmDef, where: string, tags: Map<string, TagDef>): string[] {
@@ -144,6 +158,7 @@ function expandBulkTags(project: Project): Project {
         unit: '',
         driver: driver.id,
         address: `noise?periodMs=20000&amplitude=50&offset=50&seed=${i}`,
+        writable: false,
         archive: { enabled: true, deadband: 0 },
       });
       if (bulkAlarms) {

@@ -112,6 +112,14 @@ export const TagDef = z
     driver: Name,
     address: z.string().min(1).max(500),
     scale: Scaling.optional(),
+    /** Operators with the right permission may write it (setpoints, recipe values); written through the Server only. */
+    writable: z.boolean().default(false),
+    /** Writes outside this range are refused before they reach the driver. */
+    writeRange: z
+      .object({ min: z.number(), max: z.number() })
+      .strict()
+      .refine((r) => r.max >= r.min, 'max must be at least min')
+      .optional(),
     archive: ArchiveSettings.default(() => ArchiveSettings.parse({})),
   })
   .strict();

@@ -4,7 +4,7 @@ import type { Quality, Sample } from '../../../shared/protocol/entities.js';
 import { ArchiveFilter } from './archive-filter.js';
 
 function tag(id: string, archive: TagDef['archive']): TagDef {
-  return { id, description: '', type: 'number', unit: '', driver: 'Sim', address: 'counter', archive };
+  return { id, description: '', type: 'number', unit: '', driver: 'Sim', address: 'counter', writable: false, archive };
 }
 
 const LEVEL = tag('Tank.Level', { enabled: true, deadband: 0.5 });

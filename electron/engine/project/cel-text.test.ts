@@ -9,7 +9,7 @@ const ALARM: AlarmDef = {
   priority: 'high', class: 'process', onDelayMs: 0, offDelayMs: 0,
 };
 const tag = (fields: Partial<TagDef>): TagDef => ({
-  id: 'Temp', description: '', type: 'number', unit: '°C', driver: 'Sim', address: 'counter', archive: { enabled: true, deadband: 0 }, ...fields,
+  id: 'Temp', description: '', type: 'number', unit: '°C', driver: 'Sim', address: 'counter', writable: false, archive: { enabled: true, deadband: 0 }, ...fields,
 });
 const CELSIUS = tag({});
 

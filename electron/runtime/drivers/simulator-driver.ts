@@ -4,12 +4,14 @@ import type { SimulatorDriverDef, TagDef } from '../../../shared/project/project
 import type { DriverState, DriverStatus, Sample } from '../../../shared/protocol/entities.js';
 import type { Clock } from '../clock.js';
 import { log } from '../log.js';
-import type { Driver, DriverSink } from './driver.js';
+import type { Driver, DriverSink, WriteOutcome } from './driver.js';
 
 interface SimTag {
   id: string;
   signal: SimSignal;
   scaling: TagDef['scale'];
+  /** The value last written, for `constant` tags (they stand for a register in the simulated plant). */
+  written: number | null;
 }
 
 /** After a stall longer than this many grid points, the simulator skips ahead instead of catching up. */
@@ -45,7 +47,7 @@ export class SimulatorDriver implements Driver {
     this.tags = tags.map((tag) => {
       const signal = parseSimAddress(tag.address);
       if (typeof signal === 'string') throw new Error(`tag ${tag.id}: ${signal}`);
-      return { id: tag.id, signal, scaling: tag.scale };
+      return { id: tag.id, signal, scaling: tag.scale, written: null };
     });
   }
 
@@ -64,6 +66,26 @@ export class SimulatorDriver implements Driver {
 
   status(): DriverStatus {
     return { id: this.id, type: 'simulator', state: this.state, tags: this.tags.length, errors: this.errors, lastError: this.lastError };
+  }
+
+  tagError(): string | null {
+    return null;
+  }
+
+  /** A `constant` tag takes the value until the next write (it stands for a register); computed signals refuse. */
+  write(tagId: string, value: number): Promise<WriteOutcome> {
+    const tag = this.tags.find((candidate) => candidate.id === tagId);
+    if (!tag) return Promise.resolve({ ok: false, error: `simulator ${this.id} has no tag ${tagId}` });
+    if (tag.signal.kind !== 'constant') {
+      return Promise.resolve({ ok: false, error: `simulated signal "${tag.signal.kind}" of ${tagId} is computed and cannot be written; only "constant" tags take writes` });
+    }
+    tag.written = value;
+    return Promise.resolve({ ok: true });
+  }
+
+  followWrite(tagId: string, value: number): void {
+    const tag = this.tags.find((candidate) => candidate.id === tagId);
+    if (tag?.signal.kind === 'constant') tag.written = value;
   }
 
   private schedule(sink: DriverSink): void {
@@ -85,7 +107,8 @@ export class SimulatorDriver implements Driver {
     const pointsMax = Math.max(1, Math.floor(SAMPLES_PER_CALL_MAX / Math.max(1, this.tags.length)));
     for (let points = 0; this.nextT <= now && points < pointsMax; this.nextT += this.periodMs, points++) {
       for (const tag of this.tags) {
-        samples.push({ tag: tag.id, t: this.nextT, v: scale(simValue(tag.signal, this.nextT), tag.scaling), q: 'good' });
+        const v = tag.written ?? scale(simValue(tag.signal, this.nextT), tag.scaling);
+        samples.push({ tag: tag.id, t: this.nextT, v, q: 'good' });
       }
     }
     if (samples.length > 0) sink.samples(samples);

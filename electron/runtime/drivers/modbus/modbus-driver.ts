@@ -4,7 +4,7 @@ import type { ModbusDriverDef, ModbusSettings, TagDef } from '../../../../shared
 import type { DriverState, DriverStatus, Sample } from '../../../../shared/protocol/entities.js';
 import type { Clock } from '../../clock.js';
 import { log } from '../../log.js';
-import type { Driver, DriverSink } from '../driver.js';
+import type { Driver, DriverSink, WriteOutcome } from '../driver.js';
 import { ModbusConnection, type ReadResult } from './modbus-connection.js';
 import { PollSchedule } from './poll-schedule.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
@@ -79,6 +79,15 @@ export class ModbusDriver implements Driver {
 
   status(): DriverStatus {
     return { id: this.id, type: 'modbus', state: this.state, tags: this.tags.length, errors: this.errors, lastError: this.lastError };
+  }
+
+  tagError(tagId: string): string | null {
+    const tag = this.tags.find((candidate) => candidate.id === tagId);
+    return tag ? (tag.commError ?? tag.error) : null;
+  }
+
+  write(): Promise<WriteOutcome> {
+    return Promise.resolve({ ok: false, error: `modbus ${this.id} does not write yet` });
   }
 
   private async connect(): Promise<void> {
@@ -169,7 +178,7 @@ export class ModbusDriver implements Driver {
     }
     tag.commError = null;
     const value = result.ok ? this.decode(tag, result.values) : null;
-    this.tagError(tag, !result.ok ? result.error : value === null ? 'the registers do not hold a finite number' : null);
+    this.noteTagError(tag, !result.ok ? result.error : value === null ? 'the registers do not hold a finite number' : null);
     if (value === null) return { tag: tag.id, t, v: tag.lastValue, q: 'bad' };
     tag.lastValue = value;
     return { tag: tag.id, t, v: value, q: 'good' };
@@ -183,7 +192,7 @@ export class ModbusDriver implements Driver {
     return scale(raw, tag.scaling);
   }
 
-  private tagError(tag: ModbusTag, error: string | null): void {
+  private noteTagError(tag: ModbusTag, error: string | null): void {
     if (error === tag.error) return;
     if (error) {
       this.recordError(`tag ${tag.id} (${tag.address.area}:${tag.address.offset}): ${error}`);
