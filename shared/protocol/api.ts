@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AlarmStatus, CelEntry, CelKind, DriverStatus, Quality, Role, TagInfo } from './entities.js';
+import { WriteOutcome } from './ops.js';
+import { DriverHealth } from './peer.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
 export const REQUEST_BODY_BYTES_MAX = 64 * 1024;
@@ -31,6 +33,8 @@ export const ProjectStatus = z.object({
       role: z.string().nullable(),
       heartbeatRttMs: z.number().nullable(),
       lastHeardMsAgo: z.number().nullable(),
+      /** The peer's drivers as its heartbeats report them (null while it is not heard). */
+      drivers: DriverHealth.nullable(),
     })
     .nullable(),
   /** Ops (and age of the oldest, in ms) the Standby has not yet confirmed; on a Standby, ops behind the Server. */
@@ -166,12 +170,51 @@ export type ShelveBody = z.infer<typeof ShelveBody>;
 export const UnshelveBody = z.object({ requestId: RequestId, user: UserName, comment: Comment }).strict();
 export type UnshelveBody = z.infer<typeof UnshelveBody>;
 
+/** Writing one tag: the value in engineering units (booleans 0 / 1). */
+export const WriteBody = z.object({ requestId: RequestId, user: UserName, comment: Comment, value: z.number() }).strict();
+export type WriteBody = z.infer<typeof WriteBody>;
+
+/** Saving recipe values, edited from `baseVersion`; tags left out keep their values. */
+export const RecipeSaveBody = z
+  .object({ requestId: RequestId, user: UserName, comment: Comment, baseVersion: z.number().int().nonnegative(), values: z.record(z.string(), z.number()) })
+  .strict();
+export type RecipeSaveBody = z.infer<typeof RecipeSaveBody>;
+
+/** Uploading: the recipe's values become the live values the Server reads (a new version after `baseVersion`). */
+export const RecipeUploadBody = z.object({ requestId: RequestId, user: UserName, comment: Comment, baseVersion: z.number().int().nonnegative() }).strict();
+export type RecipeUploadBody = z.infer<typeof RecipeUploadBody>;
+
+/** Downloading a recipe to the plant: `version`, when given, must still be the current one (what the operator reviewed). */
+export const RecipeDownloadBody = z
+  .object({ requestId: RequestId, user: UserName, comment: Comment, version: z.number().int().nonnegative().optional() })
+  .strict();
+export type RecipeDownloadBody = z.infer<typeof RecipeDownloadBody>;
+
+export const RecipeInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** The tags the recipe sets, in the project file's order. */
+  tags: z.array(z.string()),
+  version: z.number().int(),
+  values: z.record(z.string(), z.number()),
+  /** When and by whom the current version was saved (null: the project file's values). */
+  t: z.number().nullable(),
+  user: z.string().nullable(),
+});
+export type RecipeInfo = z.infer<typeof RecipeInfo>;
+
+export const RecipesResponse = z.object({ recipes: z.array(RecipeInfo) });
+export type RecipesResponse = z.infer<typeof RecipesResponse>;
+
 export const CommandResponse = z.object({
   /** False when this requestId had been applied before: the earlier outcome stands. */
   applied: z.boolean(),
   alarms: z.array(AlarmStatus),
   /** True when it was confirmed without a Standby to hold a copy (redundancy degraded). */
   degraded: z.boolean(),
+  /** For writes and recipe downloads: how each value went (the command itself is done either way). */
+  writes: z.array(WriteOutcome).nullable(),
 });
 export type CommandResponse = z.infer<typeof CommandResponse>;
 

@@ -89,19 +89,35 @@ export const TagInfo = z.object({
   value: z.number().nullable(),
   t: z.number().nullable(),
   q: Quality.nullable(),
+  /** Why the tag does not read good, in the driver's words (null while it reads fine). */
+  error: z.string().nullable(),
+  writable: z.boolean(),
 });
 export type TagInfo = z.infer<typeof TagInfo>;
 
 export const DriverState = z.enum(['connecting', 'connected', 'disconnected', 'error']);
 export type DriverState = z.infer<typeof DriverState>;
 
-export const DriverStatus = z.object({
+/** What a driver reports of itself. */
+export const DriverCounters = z.object({
   id: z.string(),
   type: z.string(),
   state: DriverState,
   tags: z.number().int(),
+  /** Errors since the driver started (connection failures, refused reads and writes). */
   errors: z.number().int(),
   lastError: z.string().nullable(),
+});
+export type DriverCounters = z.infer<typeof DriverCounters>;
+
+/** A driver as the API shows it: its counters and the quality of its tags' latest values on this node. */
+export const DriverStatus = DriverCounters.extend({
+  /** Errors in the last minute. */
+  errorsPerMinute: z.number().int(),
+  goodTags: z.number().int(),
+  staleTags: z.number().int(),
+  /** Tags whose latest value is bad or a communication error. */
+  badTags: z.number().int(),
 });
 export type DriverStatus = z.infer<typeof DriverStatus>;
 

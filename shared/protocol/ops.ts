@@ -23,12 +23,56 @@ export const AlarmTransition = z.object({
 });
 export type AlarmTransition = z.infer<typeof AlarmTransition>;
 
+/** One value to write to one tag, in engineering units (booleans 0 / 1). */
+export const TagWrite = z.object({ tag: z.string().min(1).max(200), value: z.number() });
+export type TagWrite = z.infer<typeof TagWrite>;
+
+/** The most values one write command (a recipe download) carries. */
+export const WRITES_PER_COMMAND_MAX = 1_000;
+
 export const OperatorCommand = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ack'), alarmIds: z.array(z.string()), comment: z.string() }),
   z.object({ kind: z.literal('shelve'), alarmId: z.string(), durationMs: z.number().int(), comment: z.string() }),
   z.object({ kind: z.literal('unshelve'), alarmId: z.string(), comment: z.string() }),
+  /**
+   * Values to write through the Server's drivers, in order. A recipe download names its recipe and
+   * is logged with the values it resolved to, so a Server taking over mid-way writes the same values.
+   */
+  z.object({
+    kind: z.literal('write'),
+    writes: z.array(TagWrite).max(WRITES_PER_COMMAND_MAX),
+    /** A request may leave `version` null for "the current one"; the logged command always names it. */
+    recipe: z.object({ id: z.string(), version: z.number().int().nonnegative().nullable() }).nullable(),
+    comment: z.string(),
+  }),
+  /**
+   * A new version of a recipe's values. `values` null uploads them: the Server takes the live values
+   * of the recipe's tags. Logged with the values it resolved to and the version it made.
+   */
+  z.object({
+    kind: z.literal('recipe'),
+    recipeId: z.string(),
+    values: z.record(z.string(), z.number()).nullable(),
+    /** The version the editor started from: saving over a newer one is refused (409). */
+    baseVersion: z.number().int().nonnegative(),
+    comment: z.string(),
+  }),
 ]);
 export type OperatorCommand = z.infer<typeof OperatorCommand>;
+
+/** How one write of a write command ended. */
+export const WriteOutcome = TagWrite.extend({ ok: z.boolean(), error: z.string().nullable() });
+export type WriteOutcome = z.infer<typeof WriteOutcome>;
+
+/** A recipe's current values, as its last logged version left them. */
+export const RecipeVersion = z.object({
+  recipeId: z.string(),
+  version: z.number().int().nonnegative(),
+  values: z.record(z.string(), z.number()),
+  t: z.number(),
+  user: z.string().nullable(),
+});
+export type RecipeVersion = z.infer<typeof RecipeVersion>;
 
 /** A CEL entry before the log gives it a position. */
 export const CelFact = CelEntry.omit({ seq: true });
@@ -99,6 +143,20 @@ export const Op = z.discriminatedUnion('kind', [
     user: z.string(),
     command: OperatorCommand,
   }),
+  /**
+   * What became of a write command: the Server's drivers took the values or refused them, or the
+   * command was abandoned (its Server failed and it is too old to write now). One per write command.
+   */
+  z.object({
+    id: z.string(),
+    kind: z.literal('writeResult'),
+    t: z.number(),
+    requestId: z.string(),
+    outcomes: z.array(WriteOutcome),
+    cel: CelFact,
+  }),
+  /** A new version of a recipe (edited or uploaded) and the CEL entry that records it. */
+  z.object({ id: z.string(), kind: z.literal('recipe'), t: z.number(), recipe: RecipeVersion, cel: CelFact }),
 ]);
 export type Op = z.infer<typeof Op>;
 
@@ -111,4 +169,12 @@ export function commandOpId(requestId: string): string {
 
 export function alarmOpId(transition: AlarmTransition): string {
   return `alm/${transition.alarmId}/${transition.t}/${transition.to}`;
+}
+
+export function writeResultOpId(requestId: string): string {
+  return `wr/${requestId}`;
+}
+
+export function recipeOpId(recipe: RecipeVersion): string {
+  return `rcp/${recipe.recipeId}/${recipe.version}/${recipe.t}`;
 }

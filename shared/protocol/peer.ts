@@ -16,7 +16,15 @@ export const PeerRole = z.enum(['candidate', 'server', 'standby', 'aligning']);
 export type PeerRole = z.infer<typeof PeerRole>;
 
 /** What a node tells its peer about its drivers: the input rated redundancy will weigh. */
-export const DriverHealth = z.object({ connected: z.number().int(), total: z.number().int(), errorRate: z.number() });
+export const DriverHealth = z.object({
+  /** Drivers connected, of `total`. */
+  connected: z.number().int(),
+  total: z.number().int(),
+  /** Driver errors per minute, over the last minute. */
+  errorRate: z.number(),
+  staleTags: z.number().int().default(0),
+  badTags: z.number().int().default(0),
+});
 export type DriverHealth = z.infer<typeof DriverHealth>;
 
 export const PeerMessage = z.discriminatedUnion('type', [

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ArchiveResponse, CelResponse, CommandResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import type { ArchiveResponse, CelResponse, CommandResponse, ErrorResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import type { TagInfo } from '../../shared/protocol/entities.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
 import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
@@ -50,6 +51,16 @@ describe('a Server and a Standby as real processes on loopback', () => {
     const onStandby = await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=operator&text=ines`);
     expect(onStandby.body.entries).toHaveLength(1);
 
+    // A setpoint written through the Server: replicated, and the Standby's simulated plant follows it.
+    const write = await postJson<CommandResponse>(`${a.url}api/projects/fast/tags/Test.Setpoint/write`, { requestId: 'pair-write-1', user: 'ines', value: 33 });
+    expect(write.body).toMatchObject({ applied: true, degraded: false, writes: [{ tag: 'Test.Setpoint', value: 33, ok: true }] });
+    const writeOnStandby = await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=operator&text=written`);
+    expect(writeOnStandby.body.entries.map((e) => e.text)).toEqual(['Test.Setpoint = 33 °C written by ines']);
+    // Asked of the Standby, a write names the Server.
+    const onWrongNode = await postJson<ErrorResponse>(`${b.url}api/projects/fast/tags/Test.Setpoint/write`, { requestId: 'pair-write-2', user: 'ines', value: 34 });
+    expect(onWrongNode.status).toBe(503);
+    expect(onWrongNode.body.error).toMatchObject({ code: 'notServer', server: 'pc-a' });
+
     await new Promise((r) => setTimeout(r, 1_500));
     const killedAt = Date.now();
     const epochBefore = (await status(b)).epoch;
@@ -58,6 +69,13 @@ describe('a Server and a Standby as real processes on loopback', () => {
     expect((await status(b)).epoch).toBeGreaterThan(epochBefore);
     const retry = await postJson<CommandResponse>(`${b.url}api/projects/fast/alarms/Trip.Active/ack`, { requestId: 'pair-ack-1', user: 'ines' });
     expect(retry.body.applied).toBe(false);
+    const retriedWrite = await postJson<CommandResponse>(`${b.url}api/projects/fast/tags/Test.Setpoint/write`, { requestId: 'pair-write-1', user: 'ines', value: 33 });
+    expect(retriedWrite.body).toMatchObject({ applied: false, writes: [{ tag: 'Test.Setpoint', value: 33, ok: true }] });
+    // The new Server's own simulated plant holds the value pc-a wrote.
+    await waitFor(async () => {
+      const tags = (await getJson<{ tags: TagInfo[] }>(`${b.url}api/projects/fast/tags`)).body.tags;
+      return tags.find((t) => t.id === 'Test.Setpoint')?.value === 33 ? true : undefined;
+    }, 5_000, 'the setpoint on pc-b');
     const takeover = await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=system&text=serves%20in%20epoch`);
     expect(takeover.body.entries[0]!.text).toMatch(/pc-b serves in epoch \d+: pc-a silent for \d+ ms/);
 

@@ -157,7 +157,7 @@ export const fromPeer = (nowMs: number, sender: NodeName, epoch: number, message
 });
 
 export function heartbeat(role: PeerRole, fields: Partial<Extract<PeerMessage, { type: 'heartbeat' }>> = {}): PeerMessage {
-  return { type: 'heartbeat', role, server: null, seq: 0, sentAtMs: 0, echoSentAtMs: null, echoHeldMs: 0, bufferedFromMs: null, drivers: { connected: 1, total: 1, errorRate: 0 }, ...fields };
+  return { type: 'heartbeat', role, server: null, seq: 0, sentAtMs: 0, echoSentAtMs: null, echoHeldMs: 0, bufferedFromMs: null, drivers: { connected: 1, total: 1, errorRate: 0, staleTags: 0, badTags: 0 }, ...fields };
 }
 
 /** One grid slot of the plant as both nodes' drivers read it. */
@@ -211,6 +211,8 @@ export function showEffects(effects: readonly Effect[]): string[] {
       }
       case 'role':
         return `role ${effect.role}@${effect.epoch} server=${effect.server}`;
+      case 'write':
+        return `write ${effect.requestId} ${effect.writes.map((w) => `${w.tag}=${w.value}`).join(',')}`;
     }
   });
 }

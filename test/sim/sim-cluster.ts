@@ -1,5 +1,6 @@
 import type { CommandReply, PairConfig } from '../../electron/engine/redundancy/engine-types.js';
 import { setLogLevel } from '../../electron/runtime/log.js';
+import type { OperatorCommand } from '../../shared/protocol/ops.js';
 import { Prng } from './prng.js';
 
 // Thousands of simulated role changes are not news.
@@ -46,7 +47,12 @@ interface Operation {
   requestId: string;
   target: number;
   nextTryMs: number;
+  /** Every other operation writes the setpoint (through the Server's drivers) instead of acknowledging. */
+  command: OperatorCommand;
 }
+
+const ACK: OperatorCommand = { kind: 'ack', alarmIds: ['Blink.On'], comment: '' };
+const writeSetpoint = (value: number): OperatorCommand => ({ kind: 'write', writes: [{ tag: 'Sim.Setpoint', value }], recipe: null, comment: '' });
 
 /** Runs a seeded simulation of a Server/Standby pair with faults, and checks the invariants. */
 export function runSimulation(options: SimOptions): SimResult {
@@ -162,7 +168,9 @@ export function runSimulation(options: SimOptions): SimResult {
     }
 
     if (now % 700 === 0 && operations.length < 5 && now < quietFromMs) {
-      operations.push({ requestId: `op-${options.seed}-${++requestCount}`, target: prng.int(0, 1), nextTryMs: now });
+      requestCount += 1;
+      const command = requestCount % 2 === 0 ? writeSetpoint(requestCount % 100) : ACK;
+      operations.push({ requestId: `op-${options.seed}-${requestCount}`, target: prng.int(0, 1), nextTryMs: now, command });
     }
     for (const operation of operations) {
       if (now < operation.nextTryMs) continue;
@@ -175,7 +183,8 @@ export function runSimulation(options: SimOptions): SimResult {
       // A node that stands still reads no request: the client sends it again at its next try.
       if (node.stalled) continue;
       const logged = node.store.commands.has(operation.requestId);
-      node.input({ kind: 'command', nowMs: now, logged, request: { requestId: operation.requestId, user: 'sim', command: { kind: 'ack', alarmIds: ['Blink.On'], comment: '' } } });
+      const loggedOutcomes = node.store.writeOutcomes(operation.requestId);
+      node.input({ kind: 'command', nowMs: now, logged, loggedOutcomes, request: { requestId: operation.requestId, user: 'sim', command: operation.command } });
     }
   }
 
@@ -194,6 +203,8 @@ function checkEnd(options: SimOptions, nodes: SimNode[], confirmed: Map<string, 
     for (const [requestId, { degraded }] of confirmed) {
       const mustHave = options.mode === 'liveness' || !degraded;
       if (mustHave && !server.store.commands.has(requestId)) violations.push(`confirmed command ${requestId} missing on Server ${server.name}`);
+      const isWrite = server.store.log.some((op) => op.kind === 'command' && op.requestId === requestId && op.command.kind === 'write');
+      if (mustHave && isWrite && server.store.writeOutcomes(requestId) === null) violations.push(`confirmed write ${requestId} has no outcome on Server ${server.name}`);
     }
   }
   if (options.mode !== 'liveness') return;

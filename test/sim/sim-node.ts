@@ -1,6 +1,7 @@
 import { PairEngine } from '../../electron/engine/redundancy/pair-engine.js';
 import type { CommandReply, EngineInput, PairConfig } from '../../electron/engine/redundancy/engine-types.js';
 import { executeEffects } from '../../electron/runtime/host/effect-executor.js';
+import type { TagWrite } from '../../shared/protocol/ops.js';
 import type { Project } from '../../shared/project/load-project.js';
 import type { SimNetwork } from './sim-network.js';
 import { SimStore } from './sim-store.js';
@@ -79,6 +80,7 @@ export class SimNode {
       if (first.kind !== 'tick') this.waiting.push(first);
       return;
     }
+    const writes: Array<{ requestId: string; writes: TagWrite[] }> = [];
     executeEffects(engine, first, {
       store: this.store,
       peer: { send: (envelope) => (this.network.send(this.name, this.config.peer!, envelope, this.nowMs(first)), true) },
@@ -86,9 +88,18 @@ export class SimNode {
       node: this.name,
       listeners: new Set(),
       reply: (requestId, reply) => this.onReply(this.name, requestId, reply),
+      // The simulated plant takes every value at once; writing it is recorded so checkers can count.
+      write: (requestId, values) => writes.push({ requestId, writes: values }),
       onRole: (role, epoch, server, reason, nowMs) => this.onRole({ node: this.name, atMs: nowMs, role, epoch, server, reason }),
     });
+    for (const { requestId, writes: values } of writes) {
+      this.writesMade.push(requestId);
+      this.input({ kind: 'written', nowMs: this.nowMs(first), requestId, outcomes: values.map((w) => ({ ...w, ok: true, error: null })) });
+    }
   }
+
+  /** Every write this node's drivers made, in order: a checker counts them per requestId. */
+  readonly writesMade: string[] = [];
 
   private nowMs(input: EngineInput): number {
     return 'nowMs' in input ? input.nowMs : 0;

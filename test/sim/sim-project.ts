@@ -12,8 +12,10 @@ export function simProject(): Project {
     tags: [
       { id: 'Sim.Counter', driver: 'Sim', address: 'counter' },
       { id: 'Sim.Blink', type: 'boolean', driver: 'Sim', address: 'square?periodMs=3000&duty=0.5' },
+      { id: 'Sim.Setpoint', driver: 'Sim', address: 'constant?value=50', writable: true, writeRange: { min: 0, max: 100 } },
     ],
     alarms: [{ id: 'Blink.On', tag: 'Sim.Blink', condition: { type: 'binary' }, text: 'Blinker on', priority: 'low' }],
+    recipes: [{ id: 'batch', name: 'Batch', values: { 'Sim.Setpoint': 60 } }],
   });
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.project;

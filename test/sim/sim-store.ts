@@ -1,7 +1,8 @@
 import { StateDigest } from '../../shared/domain/state-digest.js';
 import type { AlarmStatus, Sample } from '../../shared/protocol/entities.js';
-import type { LoggedOp, Op } from '../../shared/protocol/ops.js';
-import type { StoredState } from '../../electron/engine/redundancy/engine-types.js';
+import { isNewerRecipe } from '../../shared/domain/recipe-version.js';
+import type { LoggedOp, Op, RecipeVersion, WriteOutcome } from '../../shared/protocol/ops.js';
+import type { StoredState, UnfinishedWrite } from '../../electron/engine/redundancy/engine-types.js';
 
 /**
  * The durable state of one simulated node: the same contract as the SQLite ProjectStore (append skips
@@ -37,7 +38,23 @@ export class SimStore {
       const known = last.get(sample.tag);
       if (!known || known.t < sample.t) last.set(sample.tag, sample);
     }
-    return { epoch: this.epoch, seq: this.seq, epochStarts: this.epochStarts(), alarms: [...this.alarms.values()], lastArchived: [...last.values()], processedThrough: new Map(this.progress) };
+    const recipes = new Map<string, RecipeVersion>();
+    const unfinishedWrites = new Map<string, UnfinishedWrite>();
+    for (const op of this.log) {
+      if (op.kind === 'recipe' && isNewerRecipe(op.recipe, recipes.get(op.recipe.recipeId))) recipes.set(op.recipe.recipeId, op.recipe);
+      if (op.kind === 'command' && op.command.kind === 'write') unfinishedWrites.set(op.requestId, { requestId: op.requestId, user: op.user, command: op.command, t: op.t });
+      if (op.kind === 'writeResult') unfinishedWrites.delete(op.requestId);
+    }
+    return {
+      epoch: this.epoch,
+      seq: this.seq,
+      epochStarts: this.epochStarts(),
+      alarms: [...this.alarms.values()],
+      lastArchived: [...last.values()],
+      processedThrough: new Map(this.progress),
+      recipes: [...recipes.values()],
+      unfinishedWrites: [...unfinishedWrites.values()],
+    };
   }
 
   append(ops: readonly Op[], epoch: number): LoggedOp[] {
@@ -82,6 +99,12 @@ export class SimStore {
     return this.log.filter((op) => op.seq > seq).slice(0, limit);
   }
 
+  /** What the log says became of a write command (null: no outcome logged). */
+  writeOutcomes(requestId: string): WriteOutcome[] | null {
+    const op = this.log.find((o) => o.kind === 'writeResult' && o.requestId === requestId);
+    return op?.kind === 'writeResult' ? op.outcomes : null;
+  }
+
   stateHash(): string {
     return this.digest.toHex();
   }
@@ -106,6 +129,8 @@ export class SimStore {
         this.commands.add(op.requestId);
         break;
       case 'cel':
+      case 'writeResult':
+      case 'recipe':
         break;
     }
     this.digest.add(op.id);

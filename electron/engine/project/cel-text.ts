@@ -1,6 +1,6 @@
 import type { AlarmState } from '../../../shared/protocol/entities.js';
 import type { AlarmDef, TagDef } from '../../../shared/project/project-schema.js';
-import type { TransitionCause } from '../../../shared/protocol/ops.js';
+import type { RecipeVersion, TagWrite, TransitionCause, WriteOutcome } from '../../../shared/protocol/ops.js';
 
 const STATE_WORDS: Record<AlarmState, string> = {
   normal: 'returned to normal',
@@ -36,6 +36,37 @@ export function alarmTransitionText(input: {
   if (cause === 'shelveExpiry') return `${def.text}: shelving expired, now ${STATE_WORDS[to]}`;
   if (cause === 'design' && from === 'suppressed') return `${def.text}: suppression ended, now ${STATE_WORDS[to]}${value}`;
   return `${def.text}: ${STATE_WORDS[to]}${value}`;
+}
+
+/** The sentence a CEL entry shows for what a write command did (a setpoint, or a recipe download). */
+export function writeResultText(input: {
+  writes: readonly TagWrite[];
+  outcomes: readonly WriteOutcome[];
+  recipe: { name: string; version: number } | null;
+  user: string;
+  tags: ReadonlyMap<string, TagDef>;
+  abandoned: string | null;
+}): string {
+  const { outcomes, recipe, user, tags } = input;
+  const what = recipe ? `Recipe "${recipe.name}" (version ${recipe.version})` : input.writes.map((w) => `${w.tag} = ${formatValue(w.value, tags.get(w.tag))}`).join(', ');
+  if (input.abandoned) return `${what}, written by ${user}: not written, ${input.abandoned}`;
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return recipe ? `${what} downloaded by ${user}: ${outcomes.length} values written` : `${what} written by ${user}`;
+  const reasons = failed.slice(0, 3).map((o) => `${o.tag}: ${o.error ?? 'refused'}`).join('; ');
+  const more = failed.length > 3 ? `; and ${failed.length - 3} more` : '';
+  return recipe
+    ? `${what} downloaded by ${user}: ${failed.length} of ${outcomes.length} values failed (${reasons}${more})`
+    : `${what}, written by ${user}: failed (${reasons}${more})`;
+}
+
+/** The sentence a CEL entry shows for a new recipe version: which values changed. */
+export function recipeVersionText(input: { name: string; before: RecipeVersion; after: RecipeVersion; uploaded: boolean; tags: ReadonlyMap<string, TagDef> }): string {
+  const { name, before, after, tags } = input;
+  const changes = Object.entries(after.values)
+    .filter(([tag, value]) => before.values[tag] !== value)
+    .map(([tag, value]) => `${tag} ${before.values[tag] === undefined ? '' : `${formatValue(before.values[tag]!, tags.get(tag))} → `}${formatValue(value, tags.get(tag))}`);
+  const how = input.uploaded ? 'uploaded from the plant' : 'edited';
+  return `Recipe "${name}" ${how} by ${after.user ?? 'unknown'}, version ${after.version}: ${changes.length > 0 ? changes.join(', ') : 'no value changed'}`;
 }
 
 function formatValue(value: number, tag: TagDef | undefined): string {

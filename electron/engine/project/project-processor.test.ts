@@ -28,7 +28,7 @@ const PROJECT: Project = (() => {
 })();
 
 function processor(init: Partial<ProcessorInit> = {}): ProjectProcessor {
-  return new ProjectProcessor({ project: PROJECT, node: 'A', bootId: 'boot1', alarms: [], lastArchived: [], nowMs: 0, ...init });
+  return new ProjectProcessor({ project: PROJECT, node: 'A', bootId: 'boot1', alarms: [], lastArchived: [], recipes: [], nowMs: 0, ...init });
 }
 
 const s = (tag: string, t: number, v: number, q: Quality = 'good'): Sample => ({ tag, t, v, q });

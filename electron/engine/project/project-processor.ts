@@ -2,10 +2,24 @@ import type { AlarmCore, AlarmEvent } from '../../../shared/domain/alarm-machine
 import type { Project } from '../../../shared/project/load-project.js';
 import type { AlarmDef, TagDef } from '../../../shared/project/project-schema.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import { alarmOpId, commandOpId, type CelFact, type Op, type OperatorCommand, type TransitionCause } from '../../../shared/protocol/ops.js';
+import {
+  alarmOpId,
+  commandOpId,
+  recipeOpId,
+  writeResultOpId,
+  type CelFact,
+  type Op,
+  type OperatorCommand,
+  type RecipeVersion,
+  type TagWrite,
+  type TransitionCause,
+  type WriteOutcome,
+} from '../../../shared/protocol/ops.js';
 import { AlarmTracker, type TrackedChange } from './alarm-tracker.js';
 import { ArchiveFilter } from './archive-filter.js';
-import { alarmTransitionText } from './cel-text.js';
+import { alarmTransitionText, recipeVersionText, writeResultText } from './cel-text.js';
+import { resolveRecipe, resolveWrite, type WriteCommand } from './plant-commands.js';
+import { RecipeBook } from './recipe-book.js';
 
 export interface ProcessorInit {
   project: Project;
@@ -15,6 +29,8 @@ export interface ProcessorInit {
   /** Alarm states and last archived samples from the store, so a restart continues seamlessly. */
   alarms: readonly AlarmStatus[];
   lastArchived: readonly Sample[];
+  /** Recipe versions saved since the project file's (the file's values are version 0). */
+  recipes: readonly RecipeVersion[];
   nowMs: number;
 }
 
@@ -25,9 +41,17 @@ export interface OperatorRequest {
   command: OperatorCommand;
 }
 
+/** A command the processor accepted: its ops, the alarms it touched, and the values the Server must write once it is confirmed. */
 export type CommandOutcome =
-  | { ok: true; ops: Op[]; alarms: AlarmStatus[] }
-  | { ok: false; code: 'notFound' | 'conflict'; message: string };
+  | { ok: true; ops: Op[]; alarms: AlarmStatus[]; writes: TagWrite[] | null }
+  | { ok: false; code: 'notFound' | 'conflict' | 'invalid'; message: string };
+
+/** A write command as logged, to record its outcome. */
+export interface LoggedWrite {
+  requestId: string;
+  user: string;
+  command: WriteCommand;
+}
 
 /**
  * Turns what a project's drivers and operators do into log operations: archived samples, alarm
@@ -41,6 +65,7 @@ export class ProjectProcessor {
   private readonly suppressedByTag = new Map<string, AlarmTracker[]>();
   private readonly archive: ArchiveFilter;
   private readonly latest = new Map<string, Sample>();
+  private readonly recipes: RecipeBook;
   private readonly node: string;
   private readonly bootId: string;
   private localCount = 0;
@@ -50,6 +75,7 @@ export class ProjectProcessor {
     this.bootId = init.bootId;
     this.tags = new Map(init.project.tags.map((tag) => [tag.id, tag]));
     this.archive = new ArchiveFilter(init.lastArchived);
+    this.recipes = new RecipeBook(init.project.recipes, init.recipes);
     const restored = new Map(init.alarms.map((status) => [status.alarmId, status]));
     for (const def of init.project.alarms) {
       const status = restored.get(def.id);
@@ -96,6 +122,65 @@ export class ProjectProcessor {
 
   command(request: OperatorRequest): CommandOutcome {
     const { command } = request;
+    switch (command.kind) {
+      case 'write':
+        return this.writeCommand(request, command);
+      case 'recipe':
+        return this.recipeCommand(request, command);
+      default:
+        return this.alarmCommand(request, command);
+    }
+  }
+
+  /** The op that records how a write command ended (`abandoned`: why it was not written at all). */
+  writeResult(write: LoggedWrite, outcomes: readonly WriteOutcome[], t: number, abandoned: string | null = null): Op {
+    const { recipe } = write.command;
+    const name = recipe ? (this.recipes.def(recipe.id)?.name ?? recipe.id) : null;
+    const text = writeResultText({
+      writes: write.command.writes,
+      outcomes,
+      recipe: recipe && name !== null ? { name, version: recipe.version ?? 0 } : null,
+      user: write.user,
+      tags: this.tags,
+      abandoned,
+    });
+    const id = writeResultOpId(write.requestId);
+    const single = write.command.writes.length === 1 ? write.command.writes[0]!.tag : null;
+    const cel: CelFact = { id, t, node: this.node, kind: 'operator', user: write.user, text, alarmId: null, tag: single, state: null };
+    return { id, kind: 'writeResult', t, requestId: write.requestId, outcomes: [...outcomes], cel };
+  }
+
+  /** A recipe version merged from the other node: kept if it is newer than ours. */
+  recordRecipe(version: RecipeVersion): void {
+    this.recipes.record(version);
+  }
+
+  recipeVersions(): RecipeVersion[] {
+    return this.recipes.all();
+  }
+
+  private writeCommand(request: OperatorRequest, command: WriteCommand): CommandOutcome {
+    const resolved = resolveWrite(command, this.tags, this.recipes);
+    if (!resolved.ok) return resolved;
+    const recorded: Op = { id: commandOpId(request.requestId), kind: 'command', t: request.t, requestId: request.requestId, user: request.user, command: resolved.command };
+    return { ok: true, ops: [recorded], alarms: [], writes: resolved.command.writes };
+  }
+
+  private recipeCommand(request: OperatorRequest, command: Extract<OperatorCommand, { kind: 'recipe' }>): CommandOutcome {
+    const resolved = resolveRecipe(command, { tags: this.tags, recipes: this.recipes, latest: this.latest, user: request.user, t: request.t });
+    if (!resolved.ok) return resolved;
+    const { version } = resolved;
+    const before = this.recipes.get(version.recipeId)!;
+    const name = this.recipes.def(version.recipeId)?.name ?? version.recipeId;
+    const text = recipeVersionText({ name, before, after: version, uploaded: command.values === null, tags: this.tags });
+    this.recipes.record(version);
+    const id = recipeOpId(version);
+    const cel: CelFact = { id, t: request.t, node: this.node, kind: 'operator', user: request.user, text, alarmId: null, tag: null, state: null };
+    const recorded: Op = { id: commandOpId(request.requestId), kind: 'command', t: request.t, requestId: request.requestId, user: request.user, command: resolved.command };
+    return { ok: true, ops: [recorded, { id, kind: 'recipe', t: request.t, recipe: version, cel }], alarms: [], writes: null };
+  }
+
+  private alarmCommand(request: OperatorRequest, command: Extract<OperatorCommand, { kind: 'ack' | 'shelve' | 'unshelve' }>): CommandOutcome {
     const ids = command.kind === 'ack' ? command.alarmIds : [command.alarmId];
     const unknown = ids.filter((id) => !this.alarms.has(id));
     if (unknown.length > 0) {
@@ -106,7 +191,7 @@ export class ProjectProcessor {
     const touched: AlarmTracker[] = [];
     for (const id of ids) {
       const tracker = this.alarms.get(id)!;
-      const result = tracker.onOperator(operatorEvent(request));
+      const result = tracker.onOperator(operatorEvent(request, command));
       if (typeof result === 'string') {
         refusals.push(`"${id}": ${result}`);
         continue;
@@ -116,7 +201,7 @@ export class ProjectProcessor {
     }
     if (touched.length === 0) return { ok: false, code: 'conflict', message: `nothing to do: ${refusals.slice(0, 5).join('; ')}` };
     const recorded: Op = { id: commandOpId(request.requestId), kind: 'command', t: request.t, requestId: request.requestId, user: request.user, command };
-    return { ok: true, ops: [recorded, ...ops], alarms: touched.map((tracker) => this.status(tracker)) };
+    return { ok: true, ops: [recorded, ...ops], alarms: touched.map((tracker) => this.status(tracker)), writes: null };
   }
 
   /** A system event for the CEL (start, stop, driver connected...). */
@@ -204,8 +289,8 @@ function statusOf(def: AlarmDef, state: AlarmCore): AlarmStatus {
   };
 }
 
-function operatorEvent(request: OperatorRequest): AlarmEvent {
-  const { command, t, user } = request;
+function operatorEvent(request: OperatorRequest, command: Extract<OperatorCommand, { kind: 'ack' | 'shelve' | 'unshelve' }>): AlarmEvent {
+  const { t, user } = request;
   switch (command.kind) {
     case 'ack':
       return { kind: 'ack', t, user, comment: command.comment };

@@ -1,6 +1,6 @@
-import type { OperatorRequest } from '../project/project-processor.js';
+import type { LoggedWrite, OperatorRequest } from '../project/project-processor.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+import type { LoggedOp, Op, RecipeVersion, TagWrite, WriteOutcome } from '../../../shared/protocol/ops.js';
 import type { EpochStart } from './epoch-history.js';
 import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
 
@@ -27,13 +27,20 @@ export interface StoredState {
   lastArchived: readonly Sample[];
   /** Per driver, the newest sample time the log says was processed. */
   processedThrough: ReadonlyMap<string, number>;
+  /** Recipe versions saved since the project file's. */
+  recipes: readonly RecipeVersion[];
+  /** Write commands logged without an outcome: a node that starts serving writes them, or abandons the old ones. */
+  unfinishedWrites: readonly UnfinishedWrite[];
 }
+
+/** A logged write command whose outcome is not logged, and when it was logged. */
+export type UnfinishedWrite = LoggedWrite & { t: number };
 
 export type CommandRequest = Omit<OperatorRequest, 't'>;
 
 export type CommandReply =
-  | { ok: true; applied: boolean; alarms: AlarmStatus[]; degraded: boolean }
-  | { ok: false; code: 'notFound' | 'conflict' | 'notServer'; message: string; server: string | null };
+  | { ok: true; applied: boolean; alarms: AlarmStatus[]; degraded: boolean; writes: WriteOutcome[] | null }
+  | { ok: false; code: 'notFound' | 'conflict' | 'invalid' | 'notServer'; message: string; server: string | null };
 
 export type EngineInput =
   | { kind: 'tick'; nowMs: number }
@@ -44,8 +51,13 @@ export type EngineInput =
   | { kind: 'link'; nowMs: number; up: boolean }
   /** A station connected to both nodes says when it last heard `server` (as Server of `epoch`). */
   | { kind: 'witness'; nowMs: number; server: string; epoch: number; silentForMs: number }
-  /** An operator command; `logged` says the store already holds this requestId. */
-  | { kind: 'command'; nowMs: number; request: CommandRequest; logged: boolean }
+  /**
+   * An operator command; `logged` says the store already holds this requestId, and for a write
+   * `loggedOutcomes` what the log says became of it (null: no outcome logged yet).
+   */
+  | { kind: 'command'; nowMs: number; request: CommandRequest; logged: boolean; loggedOutcomes?: WriteOutcome[] | null }
+  /** The drivers executed the values of a `write` effect. */
+  | { kind: 'written'; nowMs: number; requestId: string; outcomes: WriteOutcome[] }
   | { kind: 'driverHealth'; health: DriverHealth }
   /** A driver connected, lost its connection or failed: the Server records it in the CEL. */
   | { kind: 'driverState'; nowMs: number; text: string }
@@ -71,5 +83,7 @@ export type Effect =
   /** Tell clients: live values read by the Server. */
   | { kind: 'values'; samples: Sample[] }
   | { kind: 'reply'; requestId: string; reply: CommandReply }
+  /** Write these values through the drivers, in order (Server only), then report them with a `written` input. */
+  | { kind: 'write'; requestId: string; writes: TagWrite[] }
   /** The node's role changed; clients are told and the change is shown everywhere. */
   | { kind: 'role'; role: PeerRole; epoch: number; server: string | null; reason: string };

@@ -1,26 +1,38 @@
 import type { ProcessorInit } from '../project/project-processor.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import type { LoggedOp } from '../../../shared/protocol/ops.js';
-import type { StoredState } from './engine-types.js';
+import type { LoggedOp, RecipeVersion } from '../../../shared/protocol/ops.js';
+import { isNewerRecipe } from '../../../shared/domain/recipe-version.js';
+import type { StoredState, UnfinishedWrite } from './engine-types.js';
 
 /**
  * What a node must know of its log to start serving at any moment, kept up to date from every op it
- * stores (its own or replicated): the alarm states, the last archived sample of each tag, and how far
- * each driver's timeline was processed (the Standby replays its buffer after that).
+ * stores (its own or replicated): the alarm states, the last archived sample of each tag, how far
+ * each driver's timeline was processed (the Standby replays its buffer after that), the current
+ * recipe versions and the write commands still without an outcome.
  */
 export class LogMirror {
   readonly alarms = new Map<string, AlarmStatus>();
   readonly lastArchived = new Map<string, Sample>();
   readonly processedThrough = new Map<string, number>();
+  readonly recipes = new Map<string, RecipeVersion>();
+  readonly unfinishedWrites = new Map<string, UnfinishedWrite>();
 
   constructor(stored: StoredState) {
+    for (const version of stored.recipes) this.recordRecipe(version);
+    for (const write of stored.unfinishedWrites) this.unfinishedWrites.set(write.requestId, write);
     for (const status of stored.alarms) this.alarms.set(status.alarmId, status);
     for (const sample of stored.lastArchived) this.lastArchived.set(sample.tag, sample);
     for (const [driver, t] of stored.processedThrough) this.processedThrough.set(driver, t);
   }
 
   stored(op: LoggedOp): void {
-    if (op.kind === 'alarm') {
+    if (op.kind === 'recipe') {
+      this.recordRecipe(op.recipe);
+    } else if (op.kind === 'command' && op.command.kind === 'write') {
+      this.unfinishedWrites.set(op.requestId, { requestId: op.requestId, user: op.user, command: op.command, t: op.t });
+    } else if (op.kind === 'writeResult') {
+      this.unfinishedWrites.delete(op.requestId);
+    } else if (op.kind === 'alarm') {
       this.alarms.set(op.status.alarmId, op.status);
     } else if (op.kind === 'samples') {
       this.processedThrough.set(op.driver, Math.max(this.processedThrough.get(op.driver) ?? -Infinity, op.through));
@@ -31,7 +43,11 @@ export class LogMirror {
     }
   }
 
-  processorState(): Pick<ProcessorInit, 'alarms' | 'lastArchived'> {
-    return { alarms: [...this.alarms.values()], lastArchived: [...this.lastArchived.values()] };
+  processorState(): Pick<ProcessorInit, 'alarms' | 'lastArchived' | 'recipes'> {
+    return { alarms: [...this.alarms.values()], lastArchived: [...this.lastArchived.values()], recipes: [...this.recipes.values()] };
+  }
+
+  private recordRecipe(version: RecipeVersion): void {
+    if (isNewerRecipe(version, this.recipes.get(version.recipeId))) this.recipes.set(version.recipeId, version);
   }
 }

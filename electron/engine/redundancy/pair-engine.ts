@@ -1,7 +1,8 @@
 import type { Project } from '../../../shared/project/load-project.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import type { PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
-import type { LoggedOp } from '../../../shared/protocol/ops.js';
+import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
+import type { LoggedOp, RecipeVersion } from '../../../shared/protocol/ops.js';
+import { RecipeBook } from '../project/recipe-book.js';
 import { stepCandidate } from './candidate-role.js';
 import type { EngineInput, Effect, PairConfig, StoredState } from './engine-types.js';
 import { PairState } from './pair-state.js';
@@ -62,6 +63,11 @@ export class PairEngine {
     return this.state.peerAlive;
   }
 
+  /** The peer's drivers, as its last heartbeat reported them. */
+  get peerDrivers(): DriverHealth | null {
+    return this.state.peer.drivers;
+  }
+
   /** True while this node serves without a Standby that has everything it confirmed. */
   get degraded(): boolean {
     return this.state.degraded;
@@ -97,6 +103,12 @@ export class PairEngine {
   alarmStatuses(): AlarmStatus[] {
     const { processor, mirror } = this.state;
     return processor ? processor.alarmStatuses() : [...mirror.alarms.values()];
+  }
+
+  /** Every recipe's current version, as the log has it. */
+  recipeVersions(): RecipeVersion[] {
+    const { processor, mirror, project } = this.state;
+    return processor ? processor.recipeVersions() : new RecipeBook(project.recipes, mirror.recipes.values()).all();
   }
 
   latestValues(): ReadonlyMap<string, Sample> {
@@ -185,6 +197,7 @@ export class PairEngine {
       bufferedFromMs: message.bufferedFromMs,
       lastSentAtMs: message.sentAtMs,
       lastReceivedAtMs: s.nowMs,
+      drivers: message.drivers,
     };
     if (message.role === 'server') {
       s.serverHeardAtMs = s.nowMs;

@@ -1,7 +1,7 @@
 import type { Project } from '../../../shared/project/load-project.js';
 import type { DriverHealth, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
 import type { Op } from '../../../shared/protocol/ops.js';
-import type { ProjectProcessor } from '../project/project-processor.js';
+import type { LoggedWrite, ProjectProcessor } from '../project/project-processor.js';
 import type { CommandReply, Effect, PairConfig, StoredState } from './engine-types.js';
 import { EpochHistory } from './epoch-history.js';
 import type { LogAlignment } from './log-alignment.js';
@@ -22,6 +22,8 @@ export interface PeerView {
   seq: number;
   lastSentAtMs: number | null;
   lastReceivedAtMs: number;
+  /** The peer's drivers, as its last heartbeat reported them. */
+  drivers: DriverHealth | null;
 }
 
 /**
@@ -46,14 +48,14 @@ export class PairState {
   processor: ProjectProcessor | null = null;
   readonly mirror: LogMirror;
   readonly buffer: SampleBuffer;
-  peer: PeerView = { heardAtMs: null, bufferedFromMs: null, role: null, server: null, seq: 0, lastSentAtMs: null, lastReceivedAtMs: 0 };
+  peer: PeerView = { heardAtMs: null, bufferedFromMs: null, role: null, server: null, seq: 0, lastSentAtMs: null, lastReceivedAtMs: 0, drivers: null };
   witnessAliveAtMs: number | null = null;
   /** When a Server was last heard: a live peer that does not serve is no better than a dead one. */
   serverHeardAtMs: number;
   /** After handing the role over: the seq the preferred node takes over at, until it serves. */
   handingOverSeq: number | null = null;
   lastHeartbeatMs = -Infinity;
-  drivers: DriverHealth = { connected: 0, total: 0, errorRate: 0 };
+  drivers: DriverHealth = { connected: 0, total: 0, errorRate: 0, staleTags: 0, badTags: 0 };
   readonly replication = new ReplicationWindow();
   /** Asked to take over: the seq this node serves from once its log reaches it. */
   handoverAtSeq: number | null = null;
@@ -61,6 +63,8 @@ export class PairState {
   /** While aligning with a Server before replicating from it (see log-alignment.ts). */
   alignment: LogAlignment | null = null;
   readonly pending = new PendingCommands();
+  /** Write commands the drivers are executing on this Server, by requestId. */
+  readonly writing = new Map<string, LoggedWrite>();
   out: Effect[] = [];
 
   constructor(

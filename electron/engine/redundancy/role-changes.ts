@@ -5,6 +5,13 @@ import { startAlignment } from './alignment-steps.js';
 import type { PairState } from './pair-state.js';
 
 /**
+ * A write command its old Server did not finish is written by the new one only this soon after it
+ * was logged: setpoints are absolute, so writing one twice does no harm, but writing one minutes
+ * late could override what the plant has done since. Older ones are logged as not written.
+ */
+export const WRITE_REDO_WINDOW_MS = 30_000;
+
+/**
  * The next epoch this node may serve in: higher than any it knows, and of its own parity in the
  * pair, so two nodes that promote while cut off never share an epoch.
  */
@@ -38,6 +45,15 @@ export function promote(s: PairState, reason: string): void {
   // The detection gap: what our own drivers read after the last batch the old Server processed.
   for (const batch of s.buffer.after(s.mirror.processedThrough)) ops.push(...s.processor.ingest(batch.driver, batch.samples));
   s.buffer.clear();
+  for (const write of s.mirror.unfinishedWrites.values()) {
+    if (s.nowMs - write.t <= WRITE_REDO_WINDOW_MS) {
+      s.writing.set(write.requestId, write);
+      s.out.push({ kind: 'write', requestId: write.requestId, writes: write.command.writes });
+    } else {
+      const seconds = Math.round((s.nowMs - write.t) / 1000);
+      ops.push(s.processor.writeResult(write, [], s.nowMs, `its Server stopped before writing it ${seconds} s ago, too long ago to write it now; check the value and write it again if it is still wanted`));
+    }
+  }
   s.append(ops);
   s.sendHeartbeat();
 }
@@ -46,7 +62,9 @@ export function promote(s: PairState, reason: string): void {
 export function stepDown(s: PairState, reason: string, server: string | null): void {
   s.processor = null;
   s.replication.pause();
-  for (const requestId of s.pending.takeAll()) {
+  const writing = [...s.writing.keys()];
+  s.writing.clear();
+  for (const requestId of [...s.pending.takeAll(), ...writing]) {
     s.reply(requestId, { ok: false, code: 'notServer', message: `${s.config.self} stopped serving before the Standby confirmed this; send it again to the new Server.`, server });
   }
   s.setRole('aligning', server, reason);

@@ -1,8 +1,8 @@
 import type { AlarmStatus } from '../../../shared/protocol/entities.js';
 import type { PeerMessage } from '../../../shared/protocol/peer.js';
-import type { LoggedOp } from '../../../shared/protocol/ops.js';
-import type { ProjectProcessor } from '../project/project-processor.js';
-import type { CommandRequest, EngineInput } from './engine-types.js';
+import { commandOpId, type LoggedOp, type WriteOutcome } from '../../../shared/protocol/ops.js';
+import type { LoggedWrite, ProjectProcessor } from '../project/project-processor.js';
+import type { EngineInput } from './engine-types.js';
 import { mergeHandback } from './handback-merge.js';
 import type { PairState } from './pair-state.js';
 
@@ -25,7 +25,9 @@ export function stepServer(s: PairState, input: EngineInput): void {
     case 'peer':
       return onMessage(s, processor, input.envelope.message);
     case 'command':
-      return onCommand(s, processor, input.request, input.logged);
+      return onCommand(s, processor, input);
+    case 'written':
+      return onWritten(s, processor, input.requestId, input.outcomes);
     case 'driverState':
       s.append([processor.systemEvent(s.nowMs, input.text)]);
       return;
@@ -73,13 +75,25 @@ function onMessage(s: PairState, processor: ProjectProcessor, message: PeerMessa
   }
 }
 
-function onCommand(s: PairState, processor: ProjectProcessor, request: CommandRequest, logged: boolean): void {
-  const { requestId } = request;
-  if (logged) {
-    if (s.pending.has(requestId)) return;
-    const ids = request.command.kind === 'ack' ? request.command.alarmIds : [request.command.alarmId];
+function onCommand(s: PairState, processor: ProjectProcessor, input: Extract<EngineInput, { kind: 'command' }>): void {
+  const { request } = input;
+  const { requestId, command } = request;
+  if (input.logged) {
+    // Still on its way (confirmation or the drivers): the answer comes when it is done.
+    if (s.pending.has(requestId) || s.writing.has(requestId)) return;
+    if (command.kind === 'write' || command.kind === 'recipe') {
+      const writes = input.loggedOutcomes ?? null;
+      if (command.kind === 'write' && writes === null) {
+        // Logged but never written here (this node took over before it could be): the retry writes it.
+        const write = s.mirror.unfinishedWrites.get(requestId);
+        if (write) return startWrite(s, write);
+      }
+      s.reply(requestId, { ok: true, applied: false, alarms: [], degraded: s.degraded, writes });
+      return;
+    }
+    const ids = command.kind === 'ack' ? command.alarmIds : [command.alarmId];
     const alarms = ids.map((id) => processor.alarmStatus(id)).filter((a): a is AlarmStatus => a !== undefined);
-    s.reply(requestId, { ok: true, applied: false, alarms, degraded: s.degraded });
+    s.reply(requestId, { ok: true, applied: false, alarms, degraded: s.degraded, writes: null });
     return;
   }
   s.append(processor.tick(s.nowMs));
@@ -88,8 +102,25 @@ function onCommand(s: PairState, processor: ProjectProcessor, request: CommandRe
     s.reply(requestId, { ok: false, code: outcome.code, message: outcome.message, server: s.config.self });
     return;
   }
-  s.pending.add(requestId, outcome.alarms);
+  const logged = outcome.ops[0];
+  const write = outcome.writes && logged?.kind === 'command' && logged.command.kind === 'write' ? { requestId, user: request.user, command: logged.command } : null;
+  s.pending.add(requestId, commandOpId(requestId), { alarms: outcome.alarms, write, outcomes: null });
   s.append(outcome.ops);
+}
+
+/** A confirmed write goes to the drivers; its outcome is logged when they answer. */
+function startWrite(s: PairState, write: LoggedWrite): void {
+  s.writing.set(write.requestId, write);
+  s.out.push({ kind: 'write', requestId: write.requestId, writes: write.command.writes });
+}
+
+function onWritten(s: PairState, processor: ProjectProcessor, requestId: string, outcomes: WriteOutcome[]): void {
+  const write = s.writing.get(requestId);
+  if (!write) return;
+  s.writing.delete(requestId);
+  const op = processor.writeResult(write, outcomes, s.nowMs);
+  s.pending.add(requestId, op.id, { alarms: [], write: null, outcomes });
+  s.append([op]);
 }
 
 function shipFrom(s: PairState, seq: number | null): void {
@@ -99,8 +130,9 @@ function shipFrom(s: PairState, seq: number | null): void {
 /** Confirms commands the Standby has persisted, or all of them while there is no Standby to wait for. */
 function confirmPending(s: PairState): void {
   const standbySeq = s.standbyInSync ? s.replication.ackedSeq : null;
-  for (const { requestId, alarms } of s.pending.takeConfirmed(standbySeq)) {
-    s.reply(requestId, { ok: true, applied: true, alarms, degraded: s.degraded });
+  for (const { requestId, alarms, write, outcomes } of s.pending.takeConfirmed(standbySeq)) {
+    if (write) startWrite(s, write);
+    else s.reply(requestId, { ok: true, applied: true, alarms, degraded: s.degraded, writes: outcomes });
   }
 }
 
@@ -108,7 +140,7 @@ function confirmPending(s: PairState): void {
 function maybeHandBack(s: PairState): void {
   const { self, preferred, failback } = s.config;
   if (failback !== 'automatic' || self === preferred || !s.peerAlive) return;
-  if (s.peer.role !== 'standby' || s.replication.ackedSeq < s.seq || s.pending.size > 0) return;
+  if (s.peer.role !== 'standby' || s.replication.ackedSeq < s.seq || s.pending.size > 0 || s.writing.size > 0) return;
   s.send({ type: 'handover', seq: s.seq });
   s.handingOverSeq = s.seq;
   s.serverHeardAtMs = s.nowMs;

@@ -4,9 +4,14 @@ import {
   AckManyBody,
   ArchiveQuery,
   CelQuery,
+  RecipeDownloadBody,
+  RecipeSaveBody,
+  RecipeUploadBody,
   ShelveBody,
   UnshelveBody,
+  WriteBody,
   type CommandResponse,
+  type RecipesResponse,
   type StatusResponse,
 } from '../../../shared/protocol/api.js';
 import type { OperatorCommand } from '../../../shared/protocol/ops.js';
@@ -60,6 +65,11 @@ export const ROUTES: Route[] = [
   { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/ack$`), handler: ackOne },
   { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/shelve$`), handler: shelve },
   { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/unshelve$`), handler: unshelve },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/tags/${ID}/write$`), handler: writeTag },
+  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/recipes$`), handler: (ctx, _req, _url, [id]) => recipes(host(ctx, id)) },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}$`), handler: saveRecipe },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/upload$`), handler: uploadRecipe },
+  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/download$`), handler: downloadRecipe },
 ];
 
 function status(ctx: ApiContext): StatusResponse {
@@ -103,17 +113,67 @@ async function unshelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, a
   return run(project, body, { kind: 'unshelve', alarmId: alarmId!, comment: body.comment });
 }
 
-const STATUS_OF: Record<Extract<CommandResult, { ok: false }>['code'], number> = { notFound: 404, conflict: 409, notServer: 503 };
+async function writeTag(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, tagId]: string[]) {
+  const project = host(ctx, id);
+  if (!project.project.tags.some((tag) => tag.id === tagId)) throw notFound(`project "${project.project.id}" has no tag "${tagId}"`);
+  const body = await readBody(req, WriteBody);
+  return run(project, body, { kind: 'write', writes: [{ tag: tagId!, value: body.value }], recipe: null, comment: body.comment });
+}
+
+function recipes(project: ProjectHost): RecipesResponse {
+  const versions = new Map(project.recipes().map((version) => [version.recipeId, version]));
+  return {
+    recipes: project.project.recipes.map((def) => {
+      const current = versions.get(def.id);
+      return {
+        id: def.id,
+        name: def.name,
+        description: def.description,
+        tags: Object.keys(def.values),
+        version: current?.version ?? 0,
+        values: current?.values ?? def.values,
+        t: current && current.version > 0 ? current.t : null,
+        user: current?.user ?? null,
+      };
+    }),
+  };
+}
+
+async function saveRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[]) {
+  const project = hostWithRecipe(ctx, id, recipeId);
+  const body = await readBody(req, RecipeSaveBody);
+  return run(project, body, { kind: 'recipe', recipeId: recipeId!, values: body.values, baseVersion: body.baseVersion, comment: body.comment });
+}
+
+async function uploadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[]) {
+  const project = hostWithRecipe(ctx, id, recipeId);
+  const body = await readBody(req, RecipeUploadBody);
+  return run(project, body, { kind: 'recipe', recipeId: recipeId!, values: null, baseVersion: body.baseVersion, comment: body.comment });
+}
+
+async function downloadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[]) {
+  const project = hostWithRecipe(ctx, id, recipeId);
+  const body = await readBody(req, RecipeDownloadBody);
+  return run(project, body, { kind: 'write', writes: [], recipe: { id: recipeId!, version: body.version ?? null }, comment: body.comment });
+}
+
+const STATUS_OF: Record<Extract<CommandResult, { ok: false }>['code'], number> = { notFound: 404, conflict: 409, invalid: 400, notServer: 503 };
 
 async function run(project: ProjectHost, body: { requestId: string; user: string }, command: OperatorCommand): Promise<CommandResponse> {
   const result = await project.command({ requestId: body.requestId, user: body.user, command });
   if (!result.ok) throw new HttpError(STATUS_OF[result.code], result.code, result.message, result.code === 'notServer' ? result.server : undefined);
-  return { applied: result.applied, alarms: result.alarms, degraded: result.degraded };
+  return { applied: result.applied, alarms: result.alarms, degraded: result.degraded, writes: result.writes };
 }
 
 function host(ctx: ApiContext, id: string | undefined): ProjectHost {
   const project = ctx.projects.get(id ?? '');
   if (!project) throw notFound(`there is no project "${id}" on node ${ctx.node}`);
+  return project;
+}
+
+function hostWithRecipe(ctx: ApiContext, id: string | undefined, recipeId: string | undefined): ProjectHost {
+  const project = host(ctx, id);
+  if (!project.project.recipes.some((recipe) => recipe.id === recipeId)) throw notFound(`project "${project.project.id}" has no recipe "${recipeId}"`);
   return project;
 }
 

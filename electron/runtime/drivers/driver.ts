@@ -1,4 +1,4 @@
-import type { DriverState, DriverStatus, Sample } from '../../../shared/protocol/entities.js';
+import type { DriverCounters, DriverState, Sample } from '../../../shared/protocol/entities.js';
 
 /** Where a driver delivers what it reads. Samples arrive oldest first. */
 export interface DriverSink {
@@ -14,7 +14,7 @@ export interface Driver {
   readonly id: string;
   start(sink: DriverSink): void;
   stop(): void;
-  status(): DriverStatus;
+  status(): DriverCounters;
   /** The tag's own problem as a sentence (refused read, value out of range...), or null while it reads fine. */
   tagError(tag: string): string | null;
   /**

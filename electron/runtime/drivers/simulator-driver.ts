@@ -1,7 +1,7 @@
 import { scale } from '../../../shared/domain/alarm-condition.js';
 import { parseSimAddress, simValue, type SimSignal } from '../../../shared/domain/sim-signals.js';
 import type { SimulatorDriverDef, TagDef } from '../../../shared/project/project-schema.js';
-import type { DriverState, DriverStatus, Sample } from '../../../shared/protocol/entities.js';
+import type { DriverState, DriverCounters, Sample } from '../../../shared/protocol/entities.js';
 import type { Clock } from '../clock.js';
 import { log } from '../log.js';
 import type { Driver, DriverSink, WriteOutcome } from './driver.js';
@@ -64,7 +64,7 @@ export class SimulatorDriver implements Driver {
     this.state = 'disconnected';
   }
 
-  status(): DriverStatus {
+  status(): DriverCounters {
     return { id: this.id, type: 'simulator', state: this.state, tags: this.tags.length, errors: this.errors, lastError: this.lastError };
   }
 

@@ -4,7 +4,7 @@ import type { Position, Role, Sample } from '../../../shared/protocol/entities.j
 import { APPEND_OPS_MAX, type PeerEnvelope, type PeerMessage, type PeerRole } from '../../../shared/protocol/peer.js';
 import { log } from '../log.js';
 import { opsEnvelopeText, type EnvelopeText } from '../peer/envelope-text.js';
-import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+import type { LoggedOp, Op, TagWrite } from '../../../shared/protocol/ops.js';
 
 /** What the effects need of a store: ProjectStore in the runtime, SimStore in the simulation. */
 export interface StorePort {
@@ -39,6 +39,10 @@ export interface EffectPorts {
   node: string;
   listeners: ReadonlySet<EffectListener>;
   reply(requestId: string, reply: CommandReply): void;
+  /** Writes these values through the drivers, then feeds the engine a `written` input (later: it waits for the devices). */
+  write(requestId: string, writes: TagWrite[]): void;
+  /** Every op stored, this node's or replicated (simulated drivers follow the Server's writes). */
+  stored?(ops: readonly LoggedOp[]): void;
   /** Role changes, also for whoever runs the node (the simulation's checkers). */
   onRole?(role: PeerRole, epoch: number, server: string | null, reason: string, nowMs: number): void;
 }
@@ -64,11 +68,12 @@ export function executeEffects(engine: PairEngine, first: EngineInput, ports: Ef
           store.setEpoch(effect.epoch);
           break;
         case 'append':
-          queue.push({ kind: 'persisted', nowMs, ops: store.append(effect.ops, effect.epoch) });
+        case 'appendReplicated': {
+          const ops = effect.kind === 'append' ? store.append(effect.ops, effect.epoch) : store.appendReplicated(effect.ops);
+          ports.stored?.(ops);
+          queue.push({ kind: 'persisted', nowMs, ops });
           break;
-        case 'appendReplicated':
-          queue.push({ kind: 'persisted', nowMs, ops: store.appendReplicated(effect.ops) });
-          break;
+        }
         case 'truncateAfter':
           store.truncateAfter(effect.seq);
           break;
@@ -93,6 +98,9 @@ export function executeEffects(engine: PairEngine, first: EngineInput, ports: Ef
           break;
         case 'reply':
           ports.reply(effect.requestId, effect.reply);
+          break;
+        case 'write':
+          ports.write(effect.requestId, effect.writes);
           break;
         case 'role': {
           log('info', `project ${ports.projectId}: ${ports.node} is now ${effect.role} (epoch ${effect.epoch}, Server ${effect.server ?? 'unknown'}): ${effect.reason}`);

@@ -4,6 +4,7 @@ import type { Project } from '../../../shared/project/load-project.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse, ProjectStatus } from '../../../shared/protocol/api.js';
 import type { AlarmStatus, DriverState, Position, Role, Sample, TagInfo } from '../../../shared/protocol/entities.js';
 import type { PeerEnvelope } from '../../../shared/protocol/peer.js';
+import type { LoggedOp, RecipeVersion, TagWrite } from '../../../shared/protocol/ops.js';
 import type { Clock } from '../clock.js';
 import type { Driver } from '../drivers/driver.js';
 import { createDrivers } from '../drivers/create-drivers.js';
@@ -11,6 +12,8 @@ import { log, logError } from '../log.js';
 import { ProjectStore } from '../store/project-store.js';
 import { holdsPosition } from './resume-position.js';
 import { executeEffects, publicRole, type EffectListener, type PeerPort } from './effect-executor.js';
+import { DriverHealthMonitor } from './driver-health.js';
+import { DriverWriter } from './driver-writer.js';
 
 /** What the client gateway hears from a project: persisted ops, live values and role changes. */
 export type ProjectListener = EffectListener;
@@ -38,8 +41,12 @@ const COMMAND_CONFIRM_TIMEOUT_MS = 10_000;
 export class ProjectHost {
   readonly listeners = new Set<ProjectListener>();
   private readonly drivers: Driver[];
+  private readonly driverOf: ReadonlyMap<string, Driver>;
+  private readonly health: DriverHealthMonitor;
+  private readonly writer: DriverWriter;
   private readonly engine: PairEngine;
   private readonly tick: NodeJS.Timeout;
+  private readonly healthTimer: NodeJS.Timeout;
   private readonly waiting = new Map<string, Array<(reply: CommandReply) => void>>();
   private stopped = false;
 
@@ -61,15 +68,25 @@ export class ProjectHost {
         alarms: store.alarms(),
         lastArchived: store.lastSamples(),
         processedThrough: store.processedThrough(),
+        recipes: store.recipes(),
+        unfinishedWrites: store.unfinishedWrites(),
       },
       clock.now(),
     );
     this.drivers = createDrivers(project, clock);
+    const driversById = new Map(this.drivers.map((driver) => [driver.id, driver]));
+    this.driverOf = new Map(project.tags.flatMap((tag) => (driversById.has(tag.driver) ? [[tag.id, driversById.get(tag.driver)!] as const] : [])));
+    this.health = new DriverHealthMonitor(project.tags, this.drivers);
+    this.writer = new DriverWriter(project.tags, this.drivers);
     this.input({ kind: 'tick', nowMs: clock.now() });
     for (const driver of this.drivers) driver.start(this.sinkFor(driver));
     // Ticks well inside a heartbeat, so failure detection is late by at most a quarter heartbeat.
     const tickMs = Math.max(10, Math.min(50, Math.floor(config.heartbeatMs / 4)));
     this.tick = setInterval(() => this.input({ kind: 'tick', nowMs: clock.now() }), tickMs);
+    this.healthTimer = setInterval(() => {
+      this.health.sample();
+      this.input({ kind: 'driverHealth', health: this.health.health() });
+    }, 1_000);
   }
 
   /** Opens the project's store (throws StoreOpenError) and starts its engine and drivers. */
@@ -136,7 +153,7 @@ export class ProjectHost {
       seq,
       server: this.engine.server ?? '',
       stateHash: this.store.stateHash(),
-      drivers: this.drivers.map((driver) => driver.status()),
+      drivers: this.health.statuses(),
       alarmsActive: alarms.filter((a) => a.conditionActive).length,
       alarmsUnacknowledged: alarms.filter((a) => a.state === 'unackActive' || a.state === 'unackRtn').length,
       peer: peer
@@ -146,6 +163,7 @@ export class ProjectHost {
             role: this.engine.peerAlive ? (this.engine.peerRole ?? null) : null,
             heartbeatRttMs: this.engine.rttMs,
             lastHeardMsAgo: this.engine.lastHeardMsAgo,
+            drivers: this.engine.peerAlive ? this.engine.peerDrivers : null,
           }
         : null,
       replication: { lagOps: this.engine.replicationLagOps, lagMs: this.engine.replicationLagMs },
@@ -171,6 +189,8 @@ export class ProjectHost {
         value: sample?.v ?? null,
         t: sample?.t ?? null,
         q: sample?.q ?? null,
+        error: this.driverOf.get(tag.id)?.tagError(tag.id) ?? null,
+        writable: tag.writable,
       };
     });
   }
@@ -203,8 +223,14 @@ export class ProjectHost {
       }, COMMAND_CONFIRM_TIMEOUT_MS);
       list.push(() => clearTimeout(timer));
       const logged = this.store.command(request.requestId) !== undefined;
-      this.input({ kind: 'command', nowMs: this.options.clock.now(), request, logged });
+      const loggedOutcomes = logged && request.command.kind === 'write' ? this.store.writeOutcomes(request.requestId) : null;
+      this.input({ kind: 'command', nowMs: this.options.clock.now(), request, logged, loggedOutcomes });
     });
+  }
+
+  /** Every recipe's current version (the project file's values are version 0). */
+  recipes(): RecipeVersion[] {
+    return this.engine.recipeVersions();
   }
 
   queryArchive(query: ArchiveQuery): ArchiveResponse {
@@ -217,6 +243,7 @@ export class ProjectHost {
 
   stop(reason: string): void {
     clearInterval(this.tick);
+    clearInterval(this.healthTimer);
     for (const driver of this.drivers) driver.stop();
     this.input({ kind: 'stop', nowMs: this.options.clock.now(), reason });
     this.stopped = true;
@@ -226,7 +253,10 @@ export class ProjectHost {
 
   private sinkFor(driver: Driver) {
     return {
-      samples: (samples: Sample[]) => this.input({ kind: 'samples', nowMs: this.options.clock.now(), driver: driver.id, samples }),
+      samples: (samples: Sample[]) => {
+        this.health.read(samples);
+        this.input({ kind: 'samples', nowMs: this.options.clock.now(), driver: driver.id, samples });
+      },
       state: (state: DriverState, error: string | null) => {
         const text = `Driver ${driver.id} ${state}${error ? `: ${error}` : ''}`;
         log(state === 'error' ? 'warn' : 'info', text);
@@ -245,9 +275,23 @@ export class ProjectHost {
         node: this.options.node,
         listeners: this.listeners,
         reply: (requestId, reply) => this.settle(requestId, reply),
+        write: (requestId, writes) => this.write(requestId, writes),
+        stored: (ops) => this.followWrites(ops),
       });
     } catch (error) {
       logError(`project ${this.project.id}: could not execute the engine's effects`, error);
+    }
+  }
+
+  private write(requestId: string, writes: TagWrite[]): void {
+    this.writer.write(writes, (outcomes) => this.input({ kind: 'written', nowMs: this.options.clock.now(), requestId, outcomes }));
+  }
+
+  /** Simulated drivers take the values the Server wrote, so both nodes' simulated plants agree. */
+  private followWrites(ops: readonly LoggedOp[]): void {
+    for (const op of ops) {
+      if (op.kind !== 'writeResult') continue;
+      for (const outcome of op.outcomes) if (outcome.ok) this.driverOf.get(outcome.tag)?.followWrite?.(outcome.tag, outcome.value);
     }
   }
 

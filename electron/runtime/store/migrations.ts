@@ -102,6 +102,13 @@ const MIGRATIONS: readonly Migration[] = [
       db.prepare("INSERT INTO meta (key, value) VALUES ('archive_open_seq', ?)").run(String(seq + 1));
     },
   },
+  {
+    // Recipe versions saved by operators (the project file's values are version 0).
+    version: 4,
+    apply(db) {
+      db.exec('CREATE TABLE recipes (recipe_id TEXT PRIMARY KEY, version TEXT NOT NULL) WITHOUT ROWID');
+    },
+  },
 ];
 
 /** The v2 archive's rows, per tag and oldest first, in blocks within the archive's count and span limits. */

@@ -2,7 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StateDigest } from '../../../shared/domain/state-digest.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../../../shared/protocol/api.js';
 import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
-import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
+import { writeResultOpId, type LoggedOp, type Op, type RecipeVersion, type WriteOutcome } from '../../../shared/protocol/ops.js';
+import { isNewerRecipe } from '../../../shared/domain/recipe-version.js';
+import type { UnfinishedWrite } from '../../engine/redundancy/engine-types.js';
 import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
 import { CelView } from './cel-view.js';
 import { log } from '../log.js';
@@ -39,6 +41,9 @@ export class ProjectStore {
   readonly #selectCommand: Statement<[string], { seq: number; body: string }>;
   readonly #selectOpsAfter: Statement<[number, number], LogRow>;
   readonly #upsertProgress: Statement<[string, number]>;
+  readonly #selectRecipe: Statement<[string], string>;
+  readonly #upsertRecipe: Statement<[string, string]>;
+  readonly #selectOpBody: Statement<[string], string>;
   readonly #insertEpochStart: Statement<[number, number]>;
   readonly #truncateInTransaction: (seq: number, digest: StateDigest) => void;
   readonly #selectProgress: Statement<[], [string, number]>;
@@ -71,6 +76,11 @@ export class ProjectStore {
     this.#selectCommand = db.prepare(
       'SELECT log.seq AS seq, log.body AS body FROM commands JOIN log ON log.seq = commands.seq WHERE request_id = ?',
     );
+    this.#selectRecipe = db.prepare<[string], string>('SELECT version FROM recipes WHERE recipe_id = ?').pluck();
+    this.#upsertRecipe = db.prepare(
+      'INSERT INTO recipes (recipe_id, version) VALUES (?, ?) ON CONFLICT (recipe_id) DO UPDATE SET version = excluded.version',
+    );
+    this.#selectOpBody = db.prepare<[string], string>('SELECT body FROM log WHERE id = ?').pluck();
     this.#selectOpsAfter = db.prepare('SELECT epoch, seq, body FROM log WHERE seq > ? ORDER BY seq LIMIT ?');
     this.#appendInTransaction = db.transaction((ops, epoch, digest) => this.#logAndApply(ops, epoch, digest));
     this.#upsertProgress = db.prepare(
@@ -222,6 +232,39 @@ export class ProjectStore {
     return this.#archive.lastSamples();
   }
 
+  /** The recipe versions operators saved (the newest of each recipe). */
+  recipes(): RecipeVersion[] {
+    return this.#db
+      .prepare<[], string>('SELECT version FROM recipes ORDER BY recipe_id')
+      .pluck()
+      .all()
+      .map((text) => JSON.parse(text) as RecipeVersion);
+  }
+
+  /** What the log says became of a write command: its outcomes, or null while none is logged. */
+  writeOutcomes(requestId: string): WriteOutcome[] | null {
+    const body = this.#selectOpBody.get(writeResultOpId(requestId));
+    if (body === undefined) return null;
+    const op = JSON.parse(body) as Op;
+    return op.kind === 'writeResult' ? op.outcomes : null;
+  }
+
+  /** Write commands logged without an outcome (their Server stopped before it wrote them). */
+  unfinishedWrites(): UnfinishedWrite[] {
+    const rows = this.#db
+      .prepare<[], { requestId: string; body: string }>(
+        `SELECT commands.request_id AS requestId, log.body AS body FROM commands JOIN log ON log.seq = commands.seq
+         WHERE json_extract(log.body, '$.command.kind') = 'write'
+           AND NOT EXISTS (SELECT 1 FROM log AS result WHERE result.id = 'wr/' || commands.request_id)`, // writeResultOpId
+      )
+      .all();
+    return rows.flatMap(({ body }) => {
+      const op = JSON.parse(body) as Op;
+      if (op.kind !== 'command' || op.command.kind !== 'write') return [];
+      return [{ requestId: op.requestId, user: op.user, command: op.command, t: op.t }];
+    });
+  }
+
   /** The logged command with this request id: a retry of it must not act again. */
   command(requestId: string): { seq: number; op: CommandOp } | undefined {
     const row = this.#selectCommand.get(requestId);
@@ -334,6 +377,17 @@ export class ProjectStore {
       case 'command':
         this.#insertCommand.run(op.requestId, seq);
         break;
+      case 'writeResult':
+        this.#cel.insert(op.cel, seq);
+        break;
+      case 'recipe': {
+        const stored = this.#selectRecipe.get(op.recipe.recipeId);
+        if (isNewerRecipe(op.recipe, stored === undefined ? undefined : (JSON.parse(stored) as RecipeVersion))) {
+          this.#upsertRecipe.run(op.recipe.recipeId, JSON.stringify(op.recipe));
+        }
+        this.#cel.insert(op.cel, seq);
+        break;
+      }
     }
     digest.add(op.id);
   }

@@ -1,7 +1,7 @@
 import { parseModbusAddress, type ModbusAddress } from '../../../../shared/project/modbus-address.js';
 import { scale } from '../../../../shared/domain/alarm-condition.js';
 import type { ModbusDriverDef, ModbusSettings, TagDef } from '../../../../shared/project/project-schema.js';
-import type { DriverState, DriverStatus, Sample } from '../../../../shared/protocol/entities.js';
+import type { DriverState, DriverCounters, Sample } from '../../../../shared/protocol/entities.js';
 import type { Clock } from '../../clock.js';
 import { log } from '../../log.js';
 import type { Driver, DriverSink, WriteOutcome } from '../driver.js';
@@ -77,7 +77,7 @@ export class ModbusDriver implements Driver {
     this.state = 'disconnected';
   }
 
-  status(): DriverStatus {
+  status(): DriverCounters {
     return { id: this.id, type: 'modbus', state: this.state, tags: this.tags.length, errors: this.errors, lastError: this.lastError };
   }
 
