@@ -155,6 +155,10 @@ export class ProjectProcessor {
     this.recipes.record(version);
   }
 
+  recipeVersion(recipeId: string): RecipeVersion | undefined {
+    return this.recipes.get(recipeId);
+  }
+
   recipeVersions(): RecipeVersion[] {
     return this.recipes.all();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmState, AlarmStatus } from '../../../shared/protocol/entities.js';
-import { alarmOpId, type LoggedOp } from '../../../shared/protocol/ops.js';
+import { alarmOpId, recipeOpId, type LoggedOp, type RecipeVersion } from '../../../shared/protocol/ops.js';
 import type { PeerMessage } from '../../../shared/protocol/peer.js';
 import { T0, HEARTBEAT_MS, TIMEOUT_MS, pairNode, deliver, serverAndStandby, fromPeer, heartbeat, samplesInput, commandInput, celOp, writeLog, showEffects, showKinds, repliesOf, appendedOps } from '../../../test/sim/engine-harness.js';
 import type { Effect } from './engine-types.js';
@@ -121,6 +121,18 @@ describe('the Server in an alignment', () => {
       const alarm = appendedOps(effects).find((op) => op.kind === 'alarm');
       expect(alarm?.kind === 'alarm' && alarm.status).toEqual(own);
       expect(a.engine.alarmStatuses()).toEqual([own]);
+    });
+
+    it('a recipe saved as the same version on both sides of a split: the later save stays current and the CEL says so', () => {
+      const { server: a, nowMs } = serverAndStandby();
+      a.step({ kind: 'command', nowMs: nowMs + 10, logged: false, request: { requestId: 'r-a', user: 'ann', command: { kind: 'recipe', recipeId: 'batch', values: { 'Sim.Setpoint': 61 }, baseVersion: 0, comment: '' } } });
+      const theirs: RecipeVersion = { recipeId: 'batch', version: 1, values: { 'Sim.Setpoint': 62 }, t: nowMs + 20, user: 'bob' };
+      const cel = { id: 'rcp-b', t: nowMs + 20, node: 'pc-b', kind: 'operator' as const, user: 'bob', text: 'edited', alarmId: null, tag: null, state: null };
+      const handback: PeerMessage = { type: 'handback', fromSeq: 6, ops: [{ id: recipeOpId(theirs), kind: 'recipe', t: theirs.t, recipe: theirs, cel, epoch: 1, seq: 7 }] };
+      const effects = a.step(fromPeer(nowMs + 500, 'pc-b', 2, handback));
+      expect(appendedOps(effects).map((op) => op.kind)).toEqual(['recipe', 'cel']);
+      expect(appendedOps(effects)[1]).toMatchObject({ cel: { kind: 'system', text: expect.stringContaining('Recipe batch version 1 was saved on both nodes while they were apart: the one by bob stays current; the one by ann ({"Sim.Setpoint":61})') } });
+      expect(a.engine.recipeVersions()).toEqual([theirs]);
     });
 
     it('takes the handed-back alarm status when it is newer: an acknowledgement is not undone', () => {

@@ -68,7 +68,7 @@ function onMessage(s: PairState, processor: ProjectProcessor, message: PeerMessa
     case 'handback': {
       const last = message.ops.at(-1);
       if (!last) return;
-      s.append(mergeHandback(message.ops, processor));
+      s.append(mergeHandback(message.ops, processor, s.nowMs));
       s.send({ type: 'handbackAck', throughSeq: last.seq });
       return;
     }
