@@ -4,6 +4,7 @@ import { useRedundancy } from './stores/redundancy-store.js';
 import { AlarmListView } from './views/alarms/alarm-list-view.js';
 import { CelView } from './views/cel/cel-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
+import { RecipesView } from './views/recipes/recipes-view.js';
 import { BannerStrip } from './views/shell/banner-strip.js';
 import { ROUTES, useRoute, type Route } from './views/shell/hash-route.js';
 import { NavBar } from './views/shell/nav-bar.js';
@@ -18,6 +19,7 @@ const VIEWS: Record<Route, () => ReactNode> = {
   cel: () => <CelView />,
   trends: () => <TrendsView />,
   tags: () => <TagsView />,
+  recipes: () => <RecipesView />,
 };
 
 export function App() {
@@ -39,7 +41,7 @@ export function App() {
   );
 }
 
-/** Alt+1…5 switch views from anywhere, so moving around never needs the mouse. */
+/** Alt+1…6 switch views from anywhere, so moving around never needs the mouse. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

@@ -163,6 +163,11 @@ export type Op = z.infer<typeof Op>;
 export const LoggedOp = z.intersection(Op, z.object({ epoch: z.number().int(), seq: z.number().int() }));
 export type LoggedOp = z.infer<typeof LoggedOp>;
 
+/** The CEL entry an op records, if it records one (alarm transitions, events, write outcomes, recipe versions). */
+export function celFactOf(op: Op): CelFact | null {
+  return 'cel' in op ? op.cel : null;
+}
+
 export function commandOpId(requestId: string): string {
   return `cmd/${requestId}`;
 }

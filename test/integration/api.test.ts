@@ -27,7 +27,15 @@ describe('a real runtime over HTTP', () => {
     expect(body.projects).toHaveLength(1);
     expect(body.projects[0]).toMatchObject({ id: 'fast', role: 'standalone', server: 'pc-test' });
     expect(body.projects[0]!.stateHash).toMatch(/^[0-9a-f]{8,}$/);
-    expect(body.projects[0]!.drivers[0]).toMatchObject({ id: 'Sim', state: 'connected', tags: 4 });
+    expect(body.projects[0]!.drivers[0]).toMatchObject({ id: 'Sim', state: 'connected', tags: 6, staleTags: 0, badTags: 0 });
+  });
+
+  it('counts the quality of each driver\'s tags as last read', async () => {
+    const driver = await waitFor(async () => {
+      const sim = (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!.drivers[0]!;
+      return sim.goodTags === 6 ? sim : undefined;
+    }, 5_000, 'every simulated tag read good');
+    expect(driver).toMatchObject({ errors: 0, errorsPerMinute: 0, staleTags: 0, badTags: 0 });
   });
 
   it('lists tags with live values', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Position, Sample } from '../../../shared/protocol/entities.js';
-import type { LoggedOp } from '../../../shared/protocol/ops.js';
+import { celFactOf, type LoggedOp } from '../../../shared/protocol/ops.js';
 import {
   ClientMessage,
   SNAPSHOT_CEL_MAX,
@@ -148,12 +148,9 @@ class ClientSession {
     const alarms = [];
     const entries = [];
     for (const op of ops) {
-      if (op.kind === 'alarm') {
-        alarms.push(op.status);
-        entries.push({ ...op.cel, seq: op.seq });
-      } else if (op.kind === 'cel') {
-        entries.push({ ...op.cel, seq: op.seq });
-      }
+      if (op.kind === 'alarm') alarms.push(op.status);
+      const cel = celFactOf(op);
+      if (cel) entries.push({ ...cel, seq: op.seq });
     }
     if (alarms.length > 0) this.send({ type: 'alarms', project: projectId, position, alarms });
     if (entries.length > 0) this.send({ type: 'cel', project: projectId, position, entries });

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StateDigest } from '../../../shared/domain/state-digest.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../../../shared/protocol/api.js';
 import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
-import { writeResultOpId, type LoggedOp, type Op, type RecipeVersion, type WriteOutcome } from '../../../shared/protocol/ops.js';
+import { celFactOf, writeResultOpId, type LoggedOp, type Op, type RecipeVersion, type WriteOutcome } from '../../../shared/protocol/ops.js';
 import { isNewerRecipe } from '../../../shared/domain/recipe-version.js';
 import type { UnfinishedWrite } from '../../engine/redundancy/engine-types.js';
 import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
@@ -369,26 +369,20 @@ export class ProjectStore {
         return;
       case 'alarm':
         this.#upsertAlarm.run(op.status.alarmId, JSON.stringify(op.status));
-        this.#cel.insert(op.cel, seq);
-        break;
-      case 'cel':
-        this.#cel.insert(op.cel, seq);
         break;
       case 'command':
         this.#insertCommand.run(op.requestId, seq);
-        break;
-      case 'writeResult':
-        this.#cel.insert(op.cel, seq);
         break;
       case 'recipe': {
         const stored = this.#selectRecipe.get(op.recipe.recipeId);
         if (isNewerRecipe(op.recipe, stored === undefined ? undefined : (JSON.parse(stored) as RecipeVersion))) {
           this.#upsertRecipe.run(op.recipe.recipeId, JSON.stringify(op.recipe));
         }
-        this.#cel.insert(op.cel, seq);
         break;
       }
     }
+    const cel = celFactOf(op);
+    if (cel) this.#cel.insert(cel, seq);
     digest.add(op.id);
   }
 }

@@ -1,9 +1,8 @@
-import { CommandResponse, REQUEST_BODY_BYTES_MAX } from '../../../../shared/protocol/api.js';
-import { dismissBanner, showBanner } from '../../stores/banner-store.js';
+import { REQUEST_BODY_BYTES_MAX } from '../../../../shared/protocol/api.js';
 import { commandUser } from '../../stores/prefs-store.js';
 import { upsertAlarms } from '../../stores/project-store.js';
-import { postCommand } from '../../transport/command-post.js';
-import { errorText } from '../../transport/http.js';
+import { projectPath } from '../../transport/project-path.js';
+import { sendCommand } from '../../transport/send-command.js';
 import { newRequestId } from '../../transport/request-id.js';
 import { chunkIdsByBytes } from './alarm-query.js';
 
@@ -18,7 +17,6 @@ export const SHELVE_DURATIONS: readonly { label: string; ms: number }[] = [
   { label: '8 h', ms: 8 * 3_600_000 },
 ];
 
-const projectPath = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
 
 export async function acknowledgeAlarms(projectId: string, alarmIds: readonly string[], comment = ''): Promise<void> {
   const chunks = chunkIdsByBytes(alarmIds, REQUEST_BODY_BYTES_MAX).flatMap((chunk) => splitEvery(chunk, ACK_IDS_MAX));
@@ -50,23 +48,9 @@ export async function unshelveAlarms(projectId: string, alarmIds: readonly strin
   );
 }
 
-/**
- * Sends one command; the body (and so its request id) is fixed for every retry, automatic or from the
- * banner, so the server applies it at most once however often it is repeated.
- */
 async function runCommand(what: string, path: string, body: object): Promise<void> {
-  let retryingBanner: number | null = null;
-  const onRetry = () => {
-    retryingBanner ??= showBanner(`${what}: no Server has taken it yet (the pair may be switching over); trying again…`);
-  };
-  try {
-    const reply = await postCommand(path, body, CommandResponse, onRetry);
-    upsertAlarms(reply.alarms);
-  } catch (error) {
-    showBanner(`${what} failed: ${errorText(error)}`, () => void runCommand(what, path, body));
-  } finally {
-    if (retryingBanner !== null) dismissBanner(retryingBanner);
-  }
+  const reply = await sendCommand(what, path, body);
+  if (reply) upsertAlarms(reply.alarms);
 }
 
 async function eachLimited(ids: readonly string[], run: (id: string) => Promise<void>): Promise<void> {

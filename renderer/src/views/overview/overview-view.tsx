@@ -121,7 +121,11 @@ function DriverTable({ drivers }: { drivers: readonly DriverStatus[] }) {
           <th>Type</th>
           <th>State</th>
           <th className="right">Tags</th>
+          <th className="right">Good</th>
+          <th className="right">Stale</th>
+          <th className="right">Bad</th>
           <th className="right">Errors</th>
+          <th className="right">Errors/min</th>
           <th>Last error</th>
         </tr>
       </thead>
@@ -132,7 +136,11 @@ function DriverTable({ drivers }: { drivers: readonly DriverStatus[] }) {
             <td>{driver.type}</td>
             <td>{driver.state}</td>
             <td className="right num">{driver.tags}</td>
+            <td className="right num">{driver.goodTags}</td>
+            <td className="right num">{driver.staleTags}</td>
+            <td className={`right num${driver.badTags > 0 ? ' comm-fault-cell' : ''}`}>{driver.badTags}</td>
             <td className="right num">{driver.errors}</td>
+            <td className="right num">{driver.errorsPerMinute}</td>
             <td>{driver.lastError ?? ''}</td>
           </tr>
         ))}

@@ -1,3 +1,4 @@
+import type { DriverStatus } from '../../../../shared/protocol/entities.js';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../../stores/connection-store.js';
@@ -17,6 +18,19 @@ const selectNodes = (s: RedundancyState) => ({
   servedBy: s.servedBy,
   serving: s.serving,
 });
+
+/** Each node reads the drivers itself: how that goes on it, in one line. */
+function driverSummary(drivers: readonly DriverStatus[]): string {
+  const connected = drivers.filter((d) => d.state === 'connected').length;
+  const bad = drivers.reduce((sum, d) => sum + d.badTags, 0);
+  const stale = drivers.reduce((sum, d) => sum + d.staleTags, 0);
+  const errors = drivers.reduce((sum, d) => sum + d.errorsPerMinute, 0);
+  return `${connected}/${drivers.length} connected · ${bad} bad · ${stale} stale · ${errors} errors/min`;
+}
+
+function driversUnhealthy(drivers: readonly DriverStatus[]): boolean {
+  return drivers.some((d) => d.state !== 'connected' || d.badTags > 0 || d.staleTags > 0);
+}
 
 /** The nodes of the project as each reports itself, and every switchover this station made. */
 export function RedundancyPanel() {
@@ -38,6 +52,7 @@ export function RedundancyPanel() {
             <th className="right">Heartbeat round trip</th>
             <th className="right">Replication lag</th>
             <th>Alignment</th>
+            <th>Drivers on the node</th>
           </tr>
         </thead>
         <tbody>
@@ -76,6 +91,9 @@ function NodeTableRow({ row, serves }: { row: NodeRow; serves: boolean }) {
         ) : (
           '—'
         )}
+      </td>
+      <td className={st && driversUnhealthy(st.drivers) ? 'comm-fault-cell' : ''} data-testid="node-drivers">
+        {st ? driverSummary(st.drivers) : '—'}
       </td>
     </tr>
   );

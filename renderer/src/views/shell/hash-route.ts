@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['overview', 'alarms', 'cel', 'trends', 'tags'] as const;
+export const ROUTES = ['overview', 'alarms', 'cel', 'trends', 'tags', 'recipes'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_LABEL: Record<Route, string> = {
@@ -9,6 +9,7 @@ export const ROUTE_LABEL: Record<Route, string> = {
   cel: 'Events',
   trends: 'Trends',
   tags: 'Tags',
+  recipes: 'Recipes',
 };
 
 /** `#/alarms` and `#alarms` both open the alarm list; anything else opens the overview. */

@@ -4,14 +4,19 @@ import type { Sample, TagInfo } from '../../../../shared/protocol/entities.js';
 import { useProject, type ProjectState } from '../../stores/project-store.js';
 import { formatDateTime, formatValue, QUALITY_LABEL } from '../common/format.js';
 import { VirtualList } from '../common/virtual-list.js';
+import { TagWritePanel } from './tag-write-panel.js';
+import { useTagProblems } from './tag-problems.js';
 
 const ROW_HEIGHT_PX = 24;
 
-const selectTags = (s: ProjectState) => ({ tags: s.tags, tagIds: s.tagIds, values: s.values });
+const selectTags = (s: ProjectState) => ({ tags: s.tags, tagIds: s.tagIds, values: s.values, projectId: s.projectId });
 
 export function TagsView() {
-  const { tags, tagIds, values } = useProject(useShallow(selectTags));
+  const { tags, tagIds, values, projectId } = useProject(useShallow(selectTags));
   const [search, setSearch] = useState('');
+  const [writing, setWriting] = useState<string | null>(null);
+  const problems = useTagProblems(projectId);
+  const writingTag = writing === null ? undefined : tags.get(writing);
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const all = tagIds.map((id) => tags.get(id)!);
@@ -36,9 +41,12 @@ export function TagsView() {
           {shown.length} of {tagIds.length}
         </span>
       </div>
+      {writingTag && projectId ? (
+        <TagWritePanel key={writingTag.id} projectId={projectId} tag={writingTag} current={values.get(writingTag.id)?.v ?? null} onClose={() => setWriting(null)} />
+      ) : null}
       <div className="table tag-table">
         <div className="table-head" role="row">
-          {['Tag', 'Description', 'Value', 'Quality', 'Time', 'Driver'].map((label) => (
+          {['Tag', 'Description', 'Value', 'Quality', 'Time', 'Driver', ''].map((label) => (
             <span key={label} className={`th${label === 'Value' ? ' right' : ''}`}>
               {label}
             </span>
@@ -50,7 +58,7 @@ export function TagsView() {
           itemKey={tagKey}
           label="Tags"
           empty="No tag matches the filter."
-          renderRow={(tag) => <TagRow key={tag.id} tag={tag} sample={values.get(tag.id)} />}
+          renderRow={(tag) => <TagRow key={tag.id} tag={tag} sample={values.get(tag.id)} problem={problems.get(tag.id) ?? null} onWrite={setWriting} />}
         />
       </div>
     </section>
@@ -59,16 +67,27 @@ export function TagsView() {
 
 const tagKey = (tag: TagInfo) => tag.id;
 
-const TagRow = memo(function TagRow({ tag, sample }: { tag: TagInfo; sample: Sample | undefined }) {
+const TagRow = memo(function TagRow({ tag, sample, problem, onWrite }: { tag: TagInfo; sample: Sample | undefined; problem: string | null; onWrite: (tagId: string) => void }) {
   const quality = sample?.q ?? null;
+  const why = quality && quality !== 'good' ? problem : null;
   return (
     <div className={`tr tag-row${quality && quality !== 'good' ? ` q-${quality}` : ''}`} role="row" data-testid="tag-row" data-tag={tag.id}>
       <span className="td" title={tag.id}>{tag.id}</span>
       <span className="td" title={tag.description}>{tag.description}</span>
       <span className="td num right value">{formatValue(sample?.v ?? null, tag.type, tag.unit)}</span>
-      <span className="td quality">{quality ? QUALITY_LABEL[quality] : '—'}</span>
+      <span className="td quality" title={why ?? undefined} data-testid="tag-quality">
+        {quality ? QUALITY_LABEL[quality] : '—'}
+        {why ? <span className="tag-problem"> — {why}</span> : null}
+      </span>
       <span className="td num">{formatDateTime(sample?.t ?? null)}</span>
       <span className="td">{tag.driver}</span>
+      <span className="td">
+        {tag.writable ? (
+          <button type="button" className="small" data-testid="tag-write" onClick={() => onWrite(tag.id)}>
+            Write…
+          </button>
+        ) : null}
+      </span>
     </div>
   );
 });
