@@ -8,8 +8,17 @@ import type { DriverState, Sample } from '../../shared/protocol/entities.js';
 
 export type TagSpec = { address: string; type?: 'boolean'; scale?: object };
 
-/** A ModbusDriver `Plc` on host:port with groups `fast` (50 ms) and `slow` (200 ms); tags are named `Plc.<key>`. */
-export function makeModbusDriver(host: string, port: number, tags: Record<string, TagSpec>, options: ModbusDriverOptions = {}): ModbusDriver {
+/**
+ * A ModbusDriver `Plc` on host:port with groups `fast` (50 ms) and `slow` (200 ms) unless `settings`
+ * says otherwise; tags are named `Plc.<key>`.
+ */
+export function makeModbusDriver(
+  host: string,
+  port: number,
+  tags: Record<string, TagSpec>,
+  options: ModbusDriverOptions = {},
+  settings: Record<string, unknown> = {},
+): ModbusDriver {
   const result = parseProject({
     format: 'tandem-project/1',
     id: 'modbus-test',
@@ -28,6 +37,7 @@ export function makeModbusDriver(host: string, port: number, tags: Record<string
             { id: 'fast', periodMs: 50 },
             { id: 'slow', periodMs: 200 },
           ],
+          ...settings,
         },
       },
     ],
