@@ -144,10 +144,20 @@ describe('Modbus TCP driver against a pymodbus server', () => {
     const driver = makeDriver('127.0.0.1', server.port, { Generation: { address: 'hr:20' }, Slow: { address: 'hr:30' } });
     drivers.push(driver);
     const sink = recordingSink();
+    // What tagError said as each sample of the tag arrived.
+    const reasons: [string, string | null][] = [];
+    const record = sink.samples;
+    sink.samples = (samples) => {
+      for (const sample of samples) if (sample.tag === 'Plc.Generation') reasons.push([sample.q, driver.tagError(sample.tag)]);
+      record(samples);
+    };
     driver.start(sink);
     const qualities = () => sink.all.filter((s) => s.tag === 'Plc.Generation').map((s) => `${s.q}:${s.v}`).join(' ');
     await waitFor('good, stale, good', () => /good:1 stale:1 good:1/.test(qualities()));
     expect(qualities()).not.toMatch(/stale:1 stale/);
+    const firstStale = reasons.findIndex(([q]) => q === 'stale');
+    expect(reasons[firstStale]?.[1]).toMatch(/^poll group "fast" has not completed a poll for \d+ ms \(3 x its 50 ms period\)/);
+    expect(reasons[firstStale + 1]).toEqual(['good', null]);
     expect(driver.status()).toMatchObject({ state: 'connected', errors: 0 });
   });
 
