@@ -62,6 +62,9 @@ export class ModbusDriver implements Driver {
   private readonly plans: Map<string, TagBlock[]>;
   /** Groups already reported as slower than their period, so the warning is logged once. */
   private readonly overrun = new Set<string>();
+  /** Groups already reported stale: a server that stays slow would otherwise log a warning every few periods. */
+  private readonly staleLogged = new Set<string>();
+  private readonly byId: Map<string, ModbusTag>;
   private state: DriverState = 'disconnected';
   /** What the sink last heard: a retry that fails the same way is not reported again (the event list would fill up). */
   private reported: { state: DriverState; error: string | null } | null = null;
@@ -82,6 +85,7 @@ export class ModbusDriver implements Driver {
       if (typeof address === 'string') throw new Error(`tag ${tag.id}: ${address}`);
       return { id: tag.id, address, boolean: tag.type === 'boolean', scaling: tag.scale, lastValue: 0, error: null, commError: null, stale: null };
     });
+    this.byId = new Map(this.tags.map((tag) => [tag.id, tag]));
     this.plans = planGroupReads(this.tags, def.settings.pollGroups, options.mergeReads ?? true);
   }
 
@@ -108,7 +112,7 @@ export class ModbusDriver implements Driver {
   }
 
   tagError(tagId: string): string | null {
-    const tag = this.tags.find((candidate) => candidate.id === tagId);
+    const tag = this.byId.get(tagId);
     return tag ? (tag.commError ?? tag.error ?? tag.stale) : null;
   }
 
@@ -117,7 +121,7 @@ export class ModbusDriver implements Driver {
    * tag's group is polled at once (or right after its poll in flight), so the new value follows promptly.
    */
   async write(tagId: string, value: number): Promise<WriteOutcome> {
-    const tag = this.tags.find((candidate) => candidate.id === tagId);
+    const tag = this.byId.get(tagId);
     if (!tag) return { ok: false, error: `modbus ${this.id} has no tag ${tagId}` };
     const request = writeRequest(tag, value);
     if (typeof request === 'string') return { ok: false, error: request };
@@ -246,7 +250,8 @@ export class ModbusDriver implements Driver {
       tag.stale = reason;
       samples.push({ tag: tag.id, t, v: tag.lastValue, q: 'stale' });
     }
-    log('warn', `modbus ${this.id} ${reason}`);
+    log(this.staleLogged.has(group) ? 'debug' : 'warn', `modbus ${this.id} ${reason}`);
+    this.staleLogged.add(group);
     if (samples.length > 0) this.sink?.samples(samples);
   }
 
