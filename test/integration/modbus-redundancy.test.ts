@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ArchiveResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import type { ArchiveResponse, CommandResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import type { TagInfo } from '../../shared/protocol/entities.js';
 import { mbpollRead } from '../support/modbus-driver-harness.js';
 import { startModbusServer, type ModbusTestServer } from '../support/modbus-server.js';
-import { freePorts, getJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const COUNTER = 21;
 const COUNT_MS = 200;
@@ -33,7 +34,7 @@ async function archivedValues(runtime: RuntimeProcess, from: number, to: number)
  * buffered sample newer than the last one the Server processed through the archive.
  */
 describe('a Modbus PLC read by a Server and a Standby as real processes', () => {
-  it('archives every value of a counting register across a SIGKILL of the Server', async () => {
+  it('archives every value of a counting register across a SIGKILL of the Server, and the new Server writes to the PLC', async () => {
     plc = await startModbusServer(0, 1, { countMs: COUNT_MS });
     const project = join(dir, 'plc-pair.json');
     writeFileSync(
@@ -43,7 +44,11 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
         id: 'plc-pair',
         name: 'Modbus pair test',
         drivers: [{ id: 'Plc', type: 'modbus', settings: { host: '127.0.0.1', port: plc.port, timeoutMs: 500, pollGroups: [{ id: 'fast', periodMs: 100 }] } }],
-        tags: [{ id: 'Plc.Counter', driver: 'Plc', address: `hr:${COUNTER}` }],
+        tags: [
+          { id: 'Plc.Counter', driver: 'Plc', address: `hr:${COUNTER}` },
+          { id: 'Plc.Setpoint', driver: 'Plc', address: 'hr:24:float32?wordOrder=little', writable: true, writeRange: { min: 0, max: 100 } },
+          { id: 'Plc.Level', driver: 'Plc', address: 'ir:0', writable: true },
+        ],
       }),
     );
     const [portA, portB] = await freePorts(2);
@@ -85,5 +90,17 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
     expect(samples.every((s) => s.q === 'good')).toBe(true);
     const times = samples.map((s) => s.t);
     expect(times).toEqual([...times].sort((x, y) => x - y));
+
+    // The new Server writes to the PLC; a refusal by the driver reaches the operator as its sentence.
+    const write = (tag: string, value: number, requestId: string) =>
+      postJson<CommandResponse>(`${b.url}api/projects/plc-pair/tags/${tag}/write`, { requestId, user: 'eve', value });
+    const written = await write('Plc.Setpoint', 42.5, 'modbus-pair-write-1');
+    expect(written.body.writes).toEqual([{ tag: 'Plc.Setpoint', value: 42.5, ok: true, error: null }]);
+    expect(await mbpollRead(plc!.port, 24, '4:float')).toBe(42.5);
+    const tag = async () => (await getJson<{ tags: TagInfo[] }>(`${b.url}api/projects/plc-pair/tags`)).body.tags.find((t) => t.id === 'Plc.Setpoint');
+    await waitFor(async () => ((await tag())?.value === 42.5 ? true : undefined), 5_000, 'the written setpoint read back');
+
+    const refused = await write('Plc.Level', 1, 'modbus-pair-write-2');
+    expect(refused.body.writes).toEqual([{ tag: 'Plc.Level', value: 1, ok: false, error: expect.stringContaining('ir:0 is an input register') }]);
   });
 });
