@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModbusDriver } from '../../electron/runtime/drivers/modbus/modbus-driver.js';
-import type { DriverSink } from '../../electron/runtime/drivers/driver.js';
-import { systemClock } from '../../electron/runtime/clock.js';
-import { parseProject } from '../../shared/project/load-project.js';
-import type { DriverState, Sample } from '../../shared/protocol/entities.js';
+import type { ModbusDriver } from '../../electron/runtime/drivers/modbus/modbus-driver.js';
+import { makeModbusDriver as makeDriver, recordingSink, waitUntil as waitFor, type TagSpec } from '../support/modbus-driver-harness.js';
 import { startModbusServer, type ModbusTestServer } from '../support/modbus-server.js';
 
-const TAGS: Record<string, { address: string; type?: 'boolean'; scale?: object }> = {
+const TAGS: Record<string, TagSpec> = {
   Int16: { address: 'hr:0:int16' },
   Uint16: { address: 'hr:1' },
   Int32: { address: 'hr:2:int32' },
@@ -20,63 +17,6 @@ const TAGS: Record<string, { address: string; type?: 'boolean'; scale?: object }
   Input: { address: 'di:1', type: 'boolean' },
   Generation: { address: 'hr:20' },
 };
-
-function makeDriver(host: string, port: number, tags: Record<string, { address: string; type?: 'boolean'; scale?: object }>): ModbusDriver {
-  const result = parseProject({
-    format: 'tandem-project/1',
-    id: 'modbus-test',
-    name: 'Modbus test',
-    drivers: [
-      {
-        id: 'Plc',
-        type: 'modbus',
-        settings: {
-          host,
-          port,
-          timeoutMs: 500,
-          reconnectFirstMs: 50,
-          reconnectMaxMs: 400,
-          pollGroups: [
-            { id: 'fast', periodMs: 50 },
-            { id: 'slow', periodMs: 200 },
-          ],
-        },
-      },
-    ],
-    tags: Object.entries(tags).map(([id, tag]) => ({ id: `Plc.${id}`, driver: 'Plc', ...tag })),
-  });
-  if (!result.ok) throw new Error(result.errors.join('\n'));
-  const def = result.project.drivers[0];
-  if (def?.type !== 'modbus') throw new Error('expected the modbus driver');
-  return new ModbusDriver(def, result.project.tags, systemClock);
-}
-
-/** Collects what the driver delivers; `latest` is the newest sample of each tag. */
-function recordingSink(): DriverSink & { latest: Map<string, Sample>; all: Sample[]; states: [DriverState, string | null][] } {
-  const latest = new Map<string, Sample>();
-  const all: Sample[] = [];
-  const states: [DriverState, string | null][] = [];
-  return {
-    latest,
-    all,
-    states,
-    samples: (samples) => {
-      for (const sample of samples) {
-        latest.set(sample.tag, sample);
-        all.push(sample);
-      }
-    },
-    state: (state, error) => states.push([state, error]),
-  };
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('Modbus TCP driver against a pymodbus server', () => {
   const servers: ModbusTestServer[] = [];
@@ -155,6 +95,70 @@ describe('Modbus TCP driver against a pymodbus server', () => {
     expect(status.state).toBe('connected');
     expect(status.errors).toBe(2);
     expect(status.lastError).toMatch(/^tag Plc\.(Missing|TooWide) \(hr:(1000|31)\): .*ILLEGAL DATA ADDRESS/);
+  });
+
+  it('reads the same values with neighbouring registers merged as with one request per tag', async () => {
+    const server = await startModbusServer(0, 1);
+    servers.push(server);
+    const readAll = async (mergeReads: boolean) => {
+      const driver = makeDriver('127.0.0.1', server.port, TAGS, { mergeReads });
+      drivers.push(driver);
+      const sink = recordingSink();
+      driver.start(sink);
+      await waitFor('every tag read', () => sink.latest.size === Object.keys(TAGS).length);
+      return Object.fromEntries([...sink.latest].map(([tag, sample]) => [tag, [sample.v, sample.q]]));
+    };
+    expect(await readAll(true)).toEqual(await readAll(false));
+  });
+
+  it('marks only the tag on a refused register bad when it sits in the middle of a merged block', async () => {
+    const server = await startModbusServer(0, 1, { refuse: [12] });
+    servers.push(server);
+    const driver = makeDriver('127.0.0.1', server.port, {
+      Before: { address: 'hr:10:int16?byteOrder=little' },
+      Next: { address: 'hr:11' },
+      Hole: { address: 'hr:12' },
+      After: { address: 'hr:13' },
+      Float: { address: 'hr:8:float32?wordOrder=little' },
+    });
+    drivers.push(driver);
+    const sink = recordingSink();
+    driver.start(sink);
+    await waitFor('a second poll', () => sink.all.filter((s) => s.tag === 'Plc.Before').length >= 2);
+
+    const latest = (id: string) => sink.latest.get(`Plc.${id}`);
+    expect(latest('Before')).toMatchObject({ v: -1234, q: 'good' });
+    expect(latest('Float')).toMatchObject({ v: 21.5, q: 'good' });
+    expect(latest('Next')).toMatchObject({ v: 0, q: 'good' });
+    expect(latest('After')).toMatchObject({ v: 0, q: 'good' });
+    expect(latest('Hole')?.q).toBe('bad');
+    expect(new Set(sink.all.filter((s) => s.q !== 'good').map((s) => s.tag))).toEqual(new Set(['Plc.Hole']));
+    expect(driver.status()).toMatchObject({ errors: 1, lastError: expect.stringMatching(/^tag Plc\.Hole \(hr:12\): .*ILLEGAL DATA ADDRESS/) });
+    expect(driver.tagError('Plc.Hole')).toMatch(/ILLEGAL DATA ADDRESS/);
+    expect(driver.tagError('Plc.Next')).toBeNull();
+  });
+
+  it('marks a group stale while the server takes longer than three periods to answer, and good again when it answers', async () => {
+    const server = await startModbusServer(0, 1, { slowMs: 300 });
+    servers.push(server);
+    const driver = makeDriver('127.0.0.1', server.port, { Generation: { address: 'hr:20' }, Slow: { address: 'hr:30' } });
+    drivers.push(driver);
+    const sink = recordingSink();
+    // What tagError said as each sample of the tag arrived.
+    const reasons: [string, string | null][] = [];
+    const record = sink.samples;
+    sink.samples = (samples) => {
+      for (const sample of samples) if (sample.tag === 'Plc.Generation') reasons.push([sample.q, driver.tagError(sample.tag)]);
+      record(samples);
+    };
+    driver.start(sink);
+    const qualities = () => sink.all.filter((s) => s.tag === 'Plc.Generation').map((s) => `${s.q}:${s.v}`).join(' ');
+    await waitFor('good, stale, good', () => /good:1 stale:1 good:1/.test(qualities()));
+    expect(qualities()).not.toMatch(/stale:1 stale/);
+    const firstStale = reasons.findIndex(([q]) => q === 'stale');
+    expect(reasons[firstStale]?.[1]).toMatch(/^poll group "fast" has not completed a poll for \d+ ms \(3 x its 50 ms period\)/);
+    expect(reasons[firstStale + 1]).toEqual(['good', null]);
+    expect(driver.status()).toMatchObject({ state: 'connected', errors: 0 });
   });
 
   it('reports a host that cannot be reached on every tag, in status and once to the runtime, and keeps retrying', async () => {

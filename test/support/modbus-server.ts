@@ -11,9 +11,27 @@ export interface ModbusTestServer {
   stop(): Promise<void>;
 }
 
+/** What modbus-server.py serves besides its fixed registers (see the script's usage). */
+export interface ModbusServerOptions {
+  /** Size of each table (default 32). */
+  registers?: number;
+  /** Holding register 21 counts up by one every this many ms. */
+  countMs?: number;
+  /** Holding registers the server refuses. */
+  refuse?: number[];
+  /** A request touching holding register 30 takes this long. */
+  slowMs?: number;
+}
+
 /** Starts test/support/modbus-server.py on loopback; `generation` is served in holding register 20. */
-export async function startModbusServer(port: number, generation: number): Promise<ModbusTestServer> {
-  const child = spawn(PYTHON, [SCRIPT, String(port), String(generation)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startModbusServer(port: number, generation: number, options: ModbusServerOptions = {}): Promise<ModbusTestServer> {
+  const flags = [
+    ...(options.registers ? ['--registers', String(options.registers)] : []),
+    ...(options.countMs ? ['--count-ms', String(options.countMs)] : []),
+    ...(options.refuse ? ['--refuse', options.refuse.join(',')] : []),
+    ...(options.slowMs ? ['--slow-ms', String(options.slowMs)] : []),
+  ];
+  const child = spawn(PYTHON, [SCRIPT, String(port), String(generation), ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const bound = await new Promise<number>((resolve, reject) => {

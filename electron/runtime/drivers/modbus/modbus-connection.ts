@@ -1,12 +1,15 @@
 import { Socket } from 'node:net';
 import { ModbusTCPClient, UserRequestError } from 'jsmodbus';
 import type { ModbusArea } from '../../../../shared/project/modbus-address.js';
+import type { WriteRequest } from './write-value.js';
 
 /**
  * `exception`: the server answered but refused this read (wrong register, wrong function); the
  * connection is fine. `comm`: no usable answer (timeout, connection lost); the connection is dropped.
  */
-export type ReadResult = { ok: true; values: number[] } | { ok: false; kind: 'exception' | 'comm'; error: string };
+export type ReadResult = { ok: true; values: number[] } | RequestFailure;
+export type WriteResult = { ok: true } | RequestFailure;
+export type RequestFailure = { ok: false; kind: 'exception' | 'comm'; error: string };
 
 export interface ModbusEndpoint {
   host: string;
@@ -56,12 +59,20 @@ export class ModbusConnection {
     try {
       return { ok: true, values: await this.request(area, offset, count) };
     } catch (error) {
-      if (error instanceof UserRequestError && error.err === 'ModbusException') {
-        const reason = error.message.replace(/^ModbusException: /, '');
-        return { ok: false, kind: 'exception', error: `the server refused the read: ${reason}; check the tag's address and type` };
-      }
-      const message = error instanceof UserRequestError ? `${error.err}: ${error.message}` : String(error);
-      return { ok: false, kind: 'comm', error: message };
+      return failure(error, 'read', "check the tag's address and type");
+    }
+  }
+
+  /** Function 6 for one register, 16 for two, 5 for a coil. */
+  async write(request: WriteRequest): Promise<WriteResult> {
+    if (this.closed) return { ok: false, kind: 'comm', error: 'connection closed' };
+    try {
+      if (request.area === 'co') await this.client.writeSingleCoil(request.offset, request.bit);
+      else if (request.registers.length === 1) await this.client.writeSingleRegister(request.offset, request.registers[0]!);
+      else await this.client.writeMultipleRegisters(request.offset, request.registers);
+      return { ok: true };
+    } catch (error) {
+      return failure(error, 'write', "check the tag's address and that the device allows writing it");
     }
   }
 
@@ -82,6 +93,15 @@ export class ModbusConnection {
         return bits((await this.client.readDiscreteInputs(offset, count)).response.body.valuesAsArray, count);
     }
   }
+}
+
+function failure(error: unknown, what: 'read' | 'write', advice: string): RequestFailure {
+  if (error instanceof UserRequestError && error.err === 'ModbusException') {
+    const reason = error.message.replace(/^ModbusException: /, '');
+    return { ok: false, kind: 'exception', error: `the server refused the ${what}: ${reason}; ${advice}` };
+  }
+  const message = error instanceof UserRequestError ? `${error.err}: ${error.message}` : String(error);
+  return { ok: false, kind: 'comm', error: message };
 }
 
 /** Bit responses are padded to whole bytes; keep the bits asked for, as 0 / 1. */

@@ -1,14 +1,16 @@
-import { parseModbusAddress, type ModbusAddress } from '../../../../shared/project/modbus-address.js';
+import { parseModbusAddress, type ModbusAddress, type ModbusArea } from '../../../../shared/project/modbus-address.js';
 import { scale } from '../../../../shared/domain/alarm-condition.js';
-import type { ModbusDriverDef, ModbusSettings, TagDef } from '../../../../shared/project/project-schema.js';
+import type { ModbusDriverDef, ModbusSettings, PollGroup, TagDef } from '../../../../shared/project/project-schema.js';
 import type { DriverState, DriverCounters, Sample } from '../../../../shared/protocol/entities.js';
 import type { Clock } from '../../clock.js';
 import { log } from '../../log.js';
 import type { Driver, DriverSink, WriteOutcome } from '../driver.js';
 import { ModbusConnection, type ReadResult } from './modbus-connection.js';
-import { PollSchedule } from './poll-schedule.js';
+import { PollSchedule, STALE_PERIODS } from './poll-schedule.js';
+import { planReads, READ_LIMITS, SINGLE_READS } from './read-plan.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 import { decodeRegisters } from './register-decoding.js';
+import { writeRequest } from './write-value.js';
 
 interface ModbusTag {
   id: string;
@@ -21,12 +23,29 @@ interface ModbusTag {
   error: string | null;
   /** The connection problem last reported on this tag, so a retry that fails the same way adds no sample. */
   commError: string | null;
+  /** Why the tag was marked stale (its group has not completed a poll for a while); cleared by the next read. */
+  stale: string | null;
+}
+
+/** One read request of a poll group: `count` registers (or bits) from `offset`, decoded into `tags`. */
+interface TagBlock {
+  area: ModbusArea;
+  offset: number;
+  count: number;
+  tags: ModbusTag[];
+}
+
+export interface ModbusDriverOptions {
+  /** Read neighbouring registers of a group in one request (default). Off: one request per tag, for comparison. */
+  mergeReads?: boolean;
 }
 
 /**
- * Reads tags from one Modbus TCP server (read-only). Each poll group is read on its own period; a
- * refused read marks its tag `bad`, a lost connection marks every tag `commError` and reconnects
- * with a doubling, capped wait. Errors never stop the driver; they go to the tag, `status()` and the log.
+ * Reads and writes tags of one Modbus TCP server. Each poll group is read on its own period, in as
+ * few requests as neighbouring addresses allow; a refused read marks its tag `bad`, a group that has
+ * not completed a poll for three periods is `stale`, a lost connection marks every tag `commError`
+ * and reconnects with a doubling, capped wait. Errors never stop the driver; they go to the tag,
+ * `status()` and the log.
  */
 export class ModbusDriver implements Driver {
   readonly id: string;
@@ -37,8 +56,15 @@ export class ModbusDriver implements Driver {
   private schedule: PollSchedule | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly polling = new Set<string>();
+  /** Groups to poll again as soon as their poll in flight ends (a write changed one of their tags). */
+  private readonly repoll = new Set<string>();
+  /** Each group's read requests; a merged request the server refuses is split for good. */
+  private readonly plans: Map<string, TagBlock[]>;
   /** Groups already reported as slower than their period, so the warning is logged once. */
   private readonly overrun = new Set<string>();
+  /** Groups already reported stale: a server that stays slow would otherwise log a warning every few periods. */
+  private readonly staleLogged = new Set<string>();
+  private readonly byId: Map<string, ModbusTag>;
   private state: DriverState = 'disconnected';
   /** What the sink last heard: a retry that fails the same way is not reported again (the event list would fill up). */
   private reported: { state: DriverState; error: string | null } | null = null;
@@ -50,14 +76,17 @@ export class ModbusDriver implements Driver {
     def: ModbusDriverDef,
     tags: readonly TagDef[],
     private readonly clock: Clock,
+    options: ModbusDriverOptions = {},
   ) {
     this.id = def.id;
     this.settings = def.settings;
     this.tags = tags.map((tag) => {
       const address = parseModbusAddress(tag.address, def.settings);
       if (typeof address === 'string') throw new Error(`tag ${tag.id}: ${address}`);
-      return { id: tag.id, address, boolean: tag.type === 'boolean', scaling: tag.scale, lastValue: 0, error: null, commError: null };
+      return { id: tag.id, address, boolean: tag.type === 'boolean', scaling: tag.scale, lastValue: 0, error: null, commError: null, stale: null };
     });
+    this.byId = new Map(this.tags.map((tag) => [tag.id, tag]));
+    this.plans = planGroupReads(this.tags, def.settings.pollGroups, options.mergeReads ?? true);
   }
 
   start(sink: DriverSink): void {
@@ -74,6 +103,7 @@ export class ModbusDriver implements Driver {
     this.connection = null;
     this.schedule = null;
     this.polling.clear();
+    this.repoll.clear();
     this.state = 'disconnected';
   }
 
@@ -82,12 +112,35 @@ export class ModbusDriver implements Driver {
   }
 
   tagError(tagId: string): string | null {
-    const tag = this.tags.find((candidate) => candidate.id === tagId);
-    return tag ? (tag.commError ?? tag.error) : null;
+    const tag = this.byId.get(tagId);
+    return tag ? (tag.commError ?? tag.error ?? tag.stale) : null;
   }
 
-  write(): Promise<WriteOutcome> {
-    return Promise.resolve({ ok: false, error: `modbus ${this.id} does not write yet` });
+  /**
+   * Writes one holding register (function 6), a 32-bit pair (16) or a coil (5). On success the
+   * tag's group is polled at once (or right after its poll in flight), so the new value follows promptly.
+   */
+  async write(tagId: string, value: number): Promise<WriteOutcome> {
+    const tag = this.byId.get(tagId);
+    if (!tag) return { ok: false, error: `modbus ${this.id} has no tag ${tagId}` };
+    const request = writeRequest(tag, value);
+    if (typeof request === 'string') return { ok: false, error: request };
+    const { host, port } = this.settings;
+    const connection = this.connection;
+    if (!connection || this.state !== 'connected') {
+      const why = this.lastError ? ` (${this.lastError})` : '';
+      return { ok: false, error: `cannot write ${value} to ${tag.id}: modbus ${this.id} is not connected to ${host}:${port}${why}; try again once it reconnects` };
+    }
+    const result = await connection.write(request);
+    const where = `${tag.address.area}:${tag.address.offset}`;
+    if (result.ok) {
+      log('info', `modbus ${this.id} wrote ${value} to ${tag.id} (${where})`);
+      this.pollSoon(tag.address.group);
+      return { ok: true };
+    }
+    if (result.kind === 'exception') return { ok: false, error: `cannot write ${value} to ${tag.id} (${where}): ${result.error}` };
+    if (this.connection === connection) this.connectionLost(`writing ${tag.id} to ${host}:${port} failed: ${result.error}`);
+    return { ok: false, error: `writing ${value} to ${tag.id} (${where}) got no answer (${result.error}); the device may or may not have taken it: check the value once the driver reconnects` };
   }
 
   private async connect(): Promise<void> {
@@ -120,6 +173,7 @@ export class ModbusDriver implements Driver {
     this.connection = null;
     this.schedule = null;
     this.polling.clear();
+    this.repoll.clear();
     if (this.timer) clearTimeout(this.timer);
     this.recordError(reason);
     const delayMs = reconnectDelayMs(Math.max(1, this.connectFailures), this.settings.reconnectFirstMs, this.settings.reconnectMaxMs);
@@ -136,42 +190,84 @@ export class ModbusDriver implements Driver {
   private wake(): void {
     const schedule = this.schedule;
     if (!schedule || !this.sink) return;
-    for (const group of schedule.due(this.clock.now())) {
+    const nowMs = this.clock.now();
+    for (const group of schedule.due(nowMs)) {
       if (this.polling.has(group)) this.reportOverrun(group);
       else void this.poll(group);
     }
+    for (const group of schedule.newlyStale(nowMs)) this.markStale(group, schedule.sinceCompletedMs(group, nowMs), nowMs);
     this.timer = setTimeout(() => this.wake(), Math.max(0, schedule.nextDueMs() - this.clock.now()));
   }
 
-  /** Reads the group's tags one request each, in order; delivers them together. */
+  private pollSoon(group: string): void {
+    if (!this.connection) return;
+    if (this.polling.has(group)) this.repoll.add(group);
+    else void this.poll(group);
+  }
+
+  /**
+   * Reads the group's blocks in turn and delivers every tag at once, stamped with the time the poll
+   * completed (so a `stale` sample sent meanwhile never comes after a newer one). A merged block the
+   * server refuses is split into one read per tag, now and in later polls, so only the wrong tag is bad.
+   */
   private async poll(group: string): Promise<void> {
     const connection = this.connection;
     if (!connection) return;
     this.polling.add(group);
-    const samples: Sample[] = [];
-    for (const tag of this.tags) {
-      if (tag.address.group !== group) continue;
-      const { area, offset, count } = tag.address;
-      const result = await connection.read(area, offset, count);
+    const plan = this.plans.get(group) ?? [];
+    const results: [ModbusTag, ReadResult][] = [];
+    for (let i = 0; i < plan.length; i++) {
+      const block = plan[i]!;
+      const result = await connection.read(block.area, block.offset, block.count);
       if (this.connection !== connection) return;
       if (!result.ok && result.kind === 'comm') {
-        this.connectionLost(`reading ${tag.id} from ${this.settings.host}:${this.settings.port} failed: ${result.error}`);
+        this.connectionLost(`reading ${describeBlock(block)} from ${this.settings.host}:${this.settings.port} failed: ${result.error}`);
         return;
       }
-      samples.push(this.sampleOf(tag, this.clock.now(), result));
+      if (!result.ok && block.tags.length > 1) {
+        log('info', `modbus ${this.id} reads ${describeBlock(block)} one tag at a time from now on: ${result.error}`);
+        plan.splice(i, 1, ...block.tags.map((tag) => ({ area: block.area, offset: tag.address.offset, count: tag.address.count, tags: [tag] })));
+        i -= 1;
+        continue;
+      }
+      for (const tag of block.tags) results.push([tag, result.ok ? sliceOf(result.values, block, tag) : result]);
     }
     this.polling.delete(group);
+    const t = this.clock.now();
+    this.schedule?.completed(group, t);
+    const samples = results.map(([tag, result]) => this.sampleOf(tag, t, result));
     if (samples.length > 0) this.sink?.samples(samples);
+    if (this.repoll.delete(group)) void this.poll(group);
+  }
+
+  /** Repeats the last value of the group's readable tags as `stale`, once, until the group completes a poll. */
+  private markStale(group: string, sinceMs: number, t: number): void {
+    const periodMs = this.periodOf(group);
+    const reason = `poll group "${group}" has not completed a poll for ${sinceMs} ms (${STALE_PERIODS} x its ${periodMs} ms period); the server answers slowly or the group holds more than it can read in time`;
+    const samples: Sample[] = [];
+    for (const tag of this.tags) {
+      if (tag.address.group !== group || tag.commError || tag.error) continue;
+      tag.stale = reason;
+      samples.push({ tag: tag.id, t, v: tag.lastValue, q: 'stale' });
+    }
+    log(this.staleLogged.has(group) ? 'debug' : 'warn', `modbus ${this.id} ${reason}`);
+    this.staleLogged.add(group);
+    if (samples.length > 0) this.sink?.samples(samples);
+  }
+
+  private periodOf(group: string): number {
+    return this.settings.pollGroups.find((g) => g.id === group)?.periodMs ?? 0;
   }
 
   private reportOverrun(group: string): void {
     if (this.overrun.has(group)) return;
     this.overrun.add(group);
-    const periodMs = this.settings.pollGroups.find((g) => g.id === group)?.periodMs ?? 0;
+    const periodMs = this.periodOf(group);
     log('warn', `modbus ${this.id} poll group "${group}" takes longer than its ${periodMs} ms period; polls are skipped while it reads (lengthen periodMs or move tags to a slower group)`);
   }
 
   private sampleOf(tag: ModbusTag, t: number, result: ReadResult): Sample {
+    tag.stale = null;
     if (!result.ok && result.kind === 'comm') {
       tag.commError = result.error;
       return { tag: tag.id, t, v: tag.lastValue, q: 'commError' };
@@ -214,4 +310,30 @@ export class ModbusDriver implements Driver {
     this.reported = { state, error };
     this.sink?.state(state, error);
   }
+}
+
+/** Per poll group, the read requests for its tags: per area, neighbours merged unless `merge` is off. */
+function planGroupReads(tags: readonly ModbusTag[], groups: readonly PollGroup[], merge: boolean): Map<string, TagBlock[]> {
+  const plans = new Map<string, TagBlock[]>();
+  for (const group of groups) {
+    const blocks: TagBlock[] = [];
+    for (const area of ['hr', 'ir', 'co', 'di'] as const) {
+      const members = tags.filter((tag) => tag.address.group === group.id && tag.address.area === area);
+      const planned = planReads(members.map((tag) => tag.address), merge ? READ_LIMITS[area] : SINGLE_READS);
+      for (const block of planned) blocks.push({ area, offset: block.offset, count: block.count, tags: block.members.map((i) => members[i]!) });
+    }
+    plans.set(group.id, blocks);
+  }
+  return plans;
+}
+
+function sliceOf(values: readonly number[], block: TagBlock, tag: ModbusTag): ReadResult {
+  const start = tag.address.offset - block.offset;
+  return { ok: true, values: values.slice(start, start + tag.address.count) };
+}
+
+function describeBlock(block: TagBlock): string {
+  const first = block.tags[0]!;
+  if (block.tags.length === 1) return `${first.id} (${block.area}:${block.offset})`;
+  return `${block.tags.length} tags at ${block.area}:${block.offset}-${block.offset + block.count - 1}`;
 }

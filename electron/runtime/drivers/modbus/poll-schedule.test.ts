@@ -25,6 +25,18 @@ describe('PollSchedule', () => {
     expect(schedule.nextDueMs()).toBe(500);
     expect(schedule.due(499)).toEqual([]);
   });
+
+  it('reports a group stale once after three periods without a completed poll, and again only after it completed', () => {
+    const schedule = new PollSchedule(groups, 0);
+    schedule.completed('fast', 100);
+    expect(schedule.newlyStale(399)).toEqual([]);
+    expect(schedule.newlyStale(400)).toEqual(['fast']);
+    expect(schedule.newlyStale(900)).toEqual([]);
+    expect(schedule.sinceCompletedMs('fast', 900)).toBe(800);
+    schedule.completed('fast', 950);
+    expect(schedule.newlyStale(1_200)).toEqual([]);
+    expect(schedule.newlyStale(3_000)).toEqual(['fast', 'slow']);
+  });
 });
 
 describe('reconnectDelayMs', () => {

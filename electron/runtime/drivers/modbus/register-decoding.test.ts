@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegisterType } from '../../../../shared/project/modbus-address.js';
 import type { Endianness } from '../../../../shared/project/project-schema.js';
-import { decodeRegisters } from './register-decoding.js';
+import { decodeRegisters, encodeRegisters } from './register-decoding.js';
 
 interface Row {
   type: RegisterType;
@@ -44,5 +44,31 @@ describe('decodeRegisters', () => {
 
   it('gives NaN for a float32 NaN pattern, so the driver can mark the sample bad', () => {
     expect(decodeRegisters([0x7fc0, 0x0000], 'float32', 'big', 'big')).toBeNaN();
+  });
+});
+
+describe('encodeRegisters', () => {
+  it.each(ROWS)('$type byteOrder=$byteOrder wordOrder=$wordOrder $value -> $registers', (row) => {
+    expect(encodeRegisters(row.value, row.type, row.byteOrder, row.wordOrder)).toEqual(row.registers);
+  });
+
+  const VALUES: Record<RegisterType, number[]> = {
+    int16: [-32_768, -1, 0, 1, 258, 32_767],
+    uint16: [0, 1, 258, 65_535],
+    int32: [-2_147_483_648, -123_456, -1, 0, 65_536, 2_147_483_647],
+    uint32: [0, 1, 65_536, 3_000_000_000, 4_294_967_295],
+    float32: [0, -0.15625, 21.5, 1e-30, -3.4e38],
+  };
+  const ORDERS: Endianness[] = ['big', 'little'];
+  const CASES = Object.entries(VALUES).flatMap(([type, values]) =>
+    ORDERS.flatMap((byteOrder) => ORDERS.map((wordOrder) => ({ type: type as RegisterType, byteOrder, wordOrder, values }))),
+  );
+
+  it.each(CASES)('round-trips $type byteOrder=$byteOrder wordOrder=$wordOrder', ({ type, byteOrder, wordOrder, values }) => {
+    for (const value of values) {
+      const registers = encodeRegisters(value, type, byteOrder, wordOrder);
+      expect(registers.every((register) => Number.isInteger(register) && register >= 0 && register <= 0xffff)).toBe(true);
+      expect(decodeRegisters(registers, type, byteOrder, wordOrder)).toBe(type === 'float32' ? Math.fround(value) : value);
+    }
   });
 });

@@ -32,3 +32,32 @@ export function decodeRegisters(
       return bytes.readFloatBE(0);
   }
 }
+
+/**
+ * The registers to send for `value`, the inverse of `decodeRegisters` for the same type and orders.
+ * The value must already fit the type (a whole number within its range, or a finite float32).
+ */
+export function encodeRegisters(value: number, type: RegisterType, byteOrder: Endianness, wordOrder: Endianness): number[] {
+  const bytes = Buffer.alloc(type === 'int16' || type === 'uint16' ? 2 : 4);
+  switch (type) {
+    case 'int16':
+      bytes.writeInt16BE(value, 0);
+      break;
+    case 'uint16':
+      bytes.writeUInt16BE(value, 0);
+      break;
+    case 'int32':
+      bytes.writeInt32BE(value, 0);
+      break;
+    case 'uint32':
+      bytes.writeUInt32BE(value, 0);
+      break;
+    case 'float32':
+      bytes.writeFloatBE(value, 0);
+      break;
+  }
+  const registers = Array.from({ length: bytes.length / 2 }, (_, i) =>
+    byteOrder === 'big' ? bytes.readUInt16BE(i * 2) : bytes.readUInt16LE(i * 2),
+  );
+  return wordOrder === 'big' ? registers : registers.reverse();
+}

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ArchiveResponse, CommandResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import type { TagInfo } from '../../shared/protocol/entities.js';
+import { mbpollRead } from '../support/modbus-driver-harness.js';
+import { startModbusServer, type ModbusTestServer } from '../support/modbus-server.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+
+const COUNTER = 21;
+const COUNT_MS = 200;
+const dir = tempDir('tandem-modbus-pair-');
+const started: RuntimeProcess[] = [];
+let plc: ModbusTestServer | null = null;
+
+afterAll(async () => {
+  for (const runtime of started) await runtime.stop();
+  await plc?.stop();
+  removeDir(dir);
+});
+
+async function status(runtime: RuntimeProcess): Promise<ProjectStatus> {
+  return (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!;
+}
+
+async function archivedValues(runtime: RuntimeProcess, from: number, to: number): Promise<ArchiveResponse['samples']> {
+  return (await getJson<ArchiveResponse>(`${runtime.url}api/projects/plc-pair/archive?tag=Plc.Counter&from=${from}&to=${to}`)).body.samples;
+}
+
+/**
+ * Why no value is lost: both nodes poll the PLC. The Server archives what it reads (deadband 0: every
+ * change) and replicates it; the Standby keeps what it reads itself in its autonomous buffer. After the
+ * SIGKILL nothing is replicated for the failure timeout, and on promotion the Standby feeds every
+ * buffered sample newer than the last one the Server processed through the archive.
+ */
+describe('a Modbus PLC read by a Server and a Standby as real processes', () => {
+  it('archives every value of a counting register across a SIGKILL of the Server, and the new Server writes to the PLC', async () => {
+    plc = await startModbusServer(0, 1, { countMs: COUNT_MS });
+    const project = join(dir, 'plc-pair.json');
+    writeFileSync(
+      project,
+      JSON.stringify({
+        format: 'tandem-project/1',
+        id: 'plc-pair',
+        name: 'Modbus pair test',
+        drivers: [{ id: 'Plc', type: 'modbus', settings: { host: '127.0.0.1', port: plc.port, timeoutMs: 500, pollGroups: [{ id: 'fast', periodMs: 100 }] } }],
+        tags: [
+          { id: 'Plc.Counter', driver: 'Plc', address: `hr:${COUNTER}` },
+          { id: 'Plc.Setpoint', driver: 'Plc', address: 'hr:24:float32?wordOrder=little', writable: true, writeRange: { min: 0, max: 100 } },
+          { id: 'Plc.Level', driver: 'Plc', address: 'ir:0', writable: true },
+        ],
+      }),
+    );
+    const [portA, portB] = await freePorts(2);
+    const cluster = join(dir, 'cluster.json');
+    writeFileSync(
+      cluster,
+      JSON.stringify({
+        cluster: 'modbus-line',
+        secret: 'a-test-secret-of-enough-length',
+        nodes: { 'pc-a': `http://127.0.0.1:${portA}`, 'pc-b': `http://127.0.0.1:${portB}` },
+        timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
+        projects: [{ id: 'plc-pair', file: project, server: 'pc-a', standby: 'pc-b', failback: 'manual' }],
+      }),
+    );
+    const start = (node: string) => startRuntimeProcess({ dataDir: join(dir, node), args: ['--cluster', cluster, '--node', node] });
+    const a = await start('pc-a');
+    started.push(a);
+    const b = await start('pc-b');
+    started.push(b);
+    await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
+    await waitFor(async () => ((await status(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded');
+
+    const from = Date.now();
+    const first = await mbpollRead(plc.port, COUNTER, '4');
+    await waitFor(async () => ((await mbpollRead(plc!.port, COUNTER, '4')) >= first + 10 ? true : undefined), 10_000, 'ten counts on the Server');
+    a.child.kill('SIGKILL');
+    await waitFor(async () => ((await status(b)).role === 'server' ? true : undefined), 10_000, 'pc-b to take over');
+    const afterTakeover = await mbpollRead(plc.port, COUNTER, '4');
+    await waitFor(async () => ((await mbpollRead(plc!.port, COUNTER, '4')) >= afterTakeover + 10 ? true : undefined), 10_000, 'ten counts on pc-b');
+    const last = await mbpollRead(plc.port, COUNTER, '4');
+
+    const samples = await waitFor(async () => {
+      const archived = await archivedValues(b, from - 1_000, Date.now() + 1_000);
+      return archived.some((s) => s.v >= last) ? archived : undefined;
+    }, 10_000, `the value ${last} in pc-b's archive`);
+    const values = new Set(samples.map((s) => s.v));
+    const missing = Array.from({ length: last - first + 1 }, (_, i) => first + i).filter((v) => !values.has(v));
+    expect(missing).toEqual([]);
+    expect(samples.every((s) => s.q === 'good')).toBe(true);
+    const times = samples.map((s) => s.t);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+
+    // The new Server writes to the PLC; a refusal by the driver reaches the operator as its sentence.
+    const write = (tag: string, value: number, requestId: string) =>
+      postJson<CommandResponse>(`${b.url}api/projects/plc-pair/tags/${tag}/write`, { requestId, user: 'eve', value });
+    const written = await write('Plc.Setpoint', 42.5, 'modbus-pair-write-1');
+    expect(written.body.writes).toEqual([{ tag: 'Plc.Setpoint', value: 42.5, ok: true, error: null }]);
+    expect(await mbpollRead(plc!.port, 24, '4:float')).toBe(42.5);
+    const tag = async () => (await getJson<{ tags: TagInfo[] }>(`${b.url}api/projects/plc-pair/tags`)).body.tags.find((t) => t.id === 'Plc.Setpoint');
+    await waitFor(async () => ((await tag())?.value === 42.5 ? true : undefined), 5_000, 'the written setpoint read back');
+
+    const refused = await write('Plc.Level', 1, 'modbus-pair-write-2');
+    expect(refused.body.writes).toEqual([{ tag: 'Plc.Level', value: 1, ok: false, error: expect.stringContaining('ir:0 is an input register') }]);
+  });
+});
