@@ -48,6 +48,7 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
           { id: 'Plc.Counter', driver: 'Plc', address: `hr:${COUNTER}` },
           { id: 'Plc.Setpoint', driver: 'Plc', address: 'hr:24:float32?wordOrder=little', writable: true, writeRange: { min: 0, max: 100 } },
           { id: 'Plc.Level', driver: 'Plc', address: 'ir:0', writable: true },
+          { id: 'Plc.Missing', description: 'A register the PLC does not have', driver: 'Plc', address: 'hr:5000' },
         ],
       }),
     );
@@ -102,5 +103,17 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
 
     const refused = await write('Plc.Level', 1, 'modbus-pair-write-2');
     expect(refused.body.writes).toEqual([{ tag: 'Plc.Level', value: 1, ok: false, error: expect.stringContaining('ir:0 is an input register') }]);
+
+    // A wrong register is bad on its own tag, with the reason, on both nodes; the others read on.
+    for (const node of [b, await start('pc-a')]) {
+      if (node !== b) started.push(node);
+      const missing = await waitFor(async () => {
+        const tags = (await getJson<{ tags: TagInfo[] }>(`${node.url}api/projects/plc-pair/tags`)).body.tags;
+        return tags.find((t) => t.id === 'Plc.Missing' && t.error !== null);
+      }, 10_000, 'the error of Plc.Missing');
+      expect(missing).toMatchObject({ q: 'bad', error: expect.stringContaining('the server refused the read') });
+    }
+    const drivers = (await status(b)).drivers;
+    expect(drivers[0]).toMatchObject({ id: 'Plc', state: 'connected', badTags: 1, lastError: expect.stringContaining('Plc.Missing') });
   });
 });
