@@ -8,7 +8,7 @@ import { Answer, type ApiContext, type Route } from './routes.js';
  * Routes a node offers only when started by `tandem demo` (`tandem serve --demo-power-cut`); on
  * every other node they do not exist and answer 404 like any unknown path.
  */
-export const DEMO_ROUTES: Route[] = [{ method: 'POST', pattern: /^\/api\/demo\/power-cut$/, handler: powerCut }];
+export const DEMO_ROUTES: Route[] = [{ method: 'POST', permission: 'engineer', pattern: /^\/api\/demo\/power-cut$/, handler: powerCut }];
 
 async function powerCut(ctx: ApiContext, req: IncomingMessage): Promise<Answer> {
   const client = req.socket.remoteAddress ?? 'an unknown address';

@@ -46,9 +46,16 @@ export class Answer {
 
 type Handler = (ctx: ApiContext, req: IncomingMessage, url: URL, params: string[]) => Promise<unknown> | unknown;
 
+/**
+ * What a route needs of the caller, by role: viewers see, operators acknowledge and shelve,
+ * engineers write, edit recipes, switch roles and pair nodes, administrators manage users.
+ */
+export type Permission = 'view' | 'operate' | 'engineer' | 'administer';
+
 export interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
+  permission: Permission;
   handler: Handler;
 }
 
@@ -56,20 +63,20 @@ const ID = '([^/]+)';
 
 /** Every HTTP API route of every node. docs/api.md describes them for clients. */
 export const ROUTES: Route[] = [
-  { method: 'GET', pattern: /^\/api\/status$/, handler: status },
-  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/tags$`), handler: (ctx, _req, _url, [id]) => ({ tags: host(ctx, id).tags() }) },
-  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/alarms$`), handler: (ctx, _req, _url, [id]) => ({ alarms: host(ctx, id).activeAlarms() }) },
-  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/cel$`), handler: (ctx, _req, url, [id]) => host(ctx, id).queryCel(readQuery(url.searchParams, CelQuery)) },
-  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/archive$`), handler: archive },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/ack$`), handler: ackMany },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/ack$`), handler: ackOne },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/shelve$`), handler: shelve },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/unshelve$`), handler: unshelve },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/tags/${ID}/write$`), handler: writeTag },
-  { method: 'GET', pattern: new RegExp(`^/api/projects/${ID}/recipes$`), handler: (ctx, _req, _url, [id]) => recipes(host(ctx, id)) },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}$`), handler: saveRecipe },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/upload$`), handler: uploadRecipe },
-  { method: 'POST', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/download$`), handler: downloadRecipe },
+  { method: 'GET', permission: 'view', pattern: /^\/api\/status$/, handler: status },
+  { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/tags$`), handler: (ctx, _req, _url, [id]) => ({ tags: host(ctx, id).tags() }) },
+  { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/alarms$`), handler: (ctx, _req, _url, [id]) => ({ alarms: host(ctx, id).activeAlarms() }) },
+  { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/cel$`), handler: (ctx, _req, url, [id]) => host(ctx, id).queryCel(readQuery(url.searchParams, CelQuery)) },
+  { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/archive$`), handler: archive },
+  { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/ack$`), handler: ackMany },
+  { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/ack$`), handler: ackOne },
+  { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/shelve$`), handler: shelve },
+  { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/unshelve$`), handler: unshelve },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/tags/${ID}/write$`), handler: writeTag },
+  { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/recipes$`), handler: (ctx, _req, _url, [id]) => recipes(host(ctx, id)) },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}$`), handler: saveRecipe },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/upload$`), handler: uploadRecipe },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/download$`), handler: downloadRecipe },
 ];
 
 function status(ctx: ApiContext): StatusResponse {
