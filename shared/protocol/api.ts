@@ -41,8 +41,10 @@ export const ProjectStatus = z.object({
   replication: z.object({ lagOps: z.number().int(), lagMs: z.number() }),
   /** 0..1 while this node aligns with the Server. */
   alignmentProgress: z.number(),
-  /** Serving without a Standby that holds everything: shown as "redundancy degraded" everywhere. */
+  /** Serving without a Standby that holds everything (or with it out of service): shown as "redundancy degraded" everywhere. */
   degraded: z.boolean(),
+  /** How the pair's roles are steered: the preferred Server, frozen roles (maintenance), nodes out of service. */
+  roles: z.object({ preferred: z.string(), frozen: z.boolean(), outOfService: z.array(z.string()) }),
   /**
    * The nodes that run this project and their URLs (null: this node's own, use the address the
    * client came in on). Stations keep a control connection to each and follow the Server.
@@ -206,6 +208,19 @@ export type RecipeInfo = z.infer<typeof RecipeInfo>;
 
 export const RecipesResponse = z.object({ recipes: z.array(RecipeInfo) });
 export type RecipesResponse = z.infer<typeof RecipesResponse>;
+
+/** Switching the Server role over to the Standby, which becomes the preferred Server. */
+export const SwitchoverBody = z.object({ requestId: RequestId, user: UserName, comment: Comment, to: z.string().min(1).max(63) }).strict();
+export type SwitchoverBody = z.infer<typeof SwitchoverBody>;
+
+export const PreferredBody = z.object({ requestId: RequestId, user: UserName, comment: Comment, node: z.string().min(1).max(63) }).strict();
+export type PreferredBody = z.infer<typeof PreferredBody>;
+
+export const FreezeBody = z.object({ requestId: RequestId, user: UserName, comment: Comment, frozen: z.boolean() }).strict();
+export type FreezeBody = z.infer<typeof FreezeBody>;
+
+export const ServiceBody = z.object({ requestId: RequestId, user: UserName, comment: Comment, inService: z.boolean() }).strict();
+export type ServiceBody = z.infer<typeof ServiceBody>;
 
 export const CommandResponse = z.object({
   /** False when this requestId had been applied before: the earlier outcome stands. */

@@ -57,8 +57,27 @@ export const OperatorCommand = z.discriminatedUnion('kind', [
     baseVersion: z.number().int().nonnegative(),
     comment: z.string(),
   }),
+  /** Switches the Server role to `to` (the Standby) in a planned handover; `to` becomes the preferred Server. */
+  z.object({ kind: z.literal('switchover'), to: z.string(), comment: z.string() }),
+  /** The node that should serve; with automatic failback the role moves to it once it has everything. */
+  z.object({ kind: z.literal('preferred'), node: z.string(), comment: z.string() }),
+  /** Frozen roles (maintenance): no planned switchover of any kind; a failed Server is still replaced. */
+  z.object({ kind: z.literal('freeze'), frozen: z.boolean(), comment: z.string() }),
+  /** A node out of service neither serves nor takes over; it keeps receiving the log. */
+  z.object({ kind: z.literal('service'), node: z.string(), inService: z.boolean(), comment: z.string() }),
 ]);
 export type OperatorCommand = z.infer<typeof OperatorCommand>;
+
+/** How the pair's roles are steered: replicated, so both nodes follow the same settings. */
+export const PairSettings = z.object({
+  preferred: z.string(),
+  frozen: z.boolean(),
+  outOfService: z.array(z.string()),
+  version: z.number().int().nonnegative(),
+  t: z.number(),
+  user: z.string().nullable(),
+});
+export type PairSettings = z.infer<typeof PairSettings>;
 
 /** How one write of a write command ended. */
 export const WriteOutcome = TagWrite.extend({ ok: z.boolean(), error: z.string().nullable() });
@@ -155,6 +174,8 @@ export const Op = z.discriminatedUnion('kind', [
     outcomes: z.array(WriteOutcome),
     cel: CelFact,
   }),
+  /** New pair settings (a switchover, preferred Server, frozen roles, out of service) and the CEL entry. */
+  z.object({ id: z.string(), kind: z.literal('pairSettings'), t: z.number(), settings: PairSettings, cel: CelFact }),
   /** A new version of a recipe (edited or uploaded) and the CEL entry that records it. */
   z.object({ id: z.string(), kind: z.literal('recipe'), t: z.number(), recipe: RecipeVersion, cel: CelFact }),
 ]);
@@ -182,4 +203,8 @@ export function writeResultOpId(requestId: string): string {
 
 export function recipeOpId(recipe: RecipeVersion): string {
   return `rcp/${recipe.recipeId}/${recipe.version}/${recipe.t}`;
+}
+
+export function pairSettingsOpId(settings: PairSettings): string {
+  return `pair/${settings.version}/${settings.t}`;
 }

@@ -47,11 +47,17 @@ interface Operation {
   requestId: string;
   target: number;
   nextTryMs: number;
-  /** Every other operation writes the setpoint (through the Server's drivers) instead of acknowledging. */
-  command: OperatorCommand;
+  /**
+   * Every other operation writes the setpoint (through the Server's drivers) instead of acknowledging;
+   * now and then one switches the role over to the other node, or freezes or unfreezes the roles.
+   */
+  command: OperatorCommand | 'switchover';
 }
 
 const ACK: OperatorCommand = { kind: 'ack', alarmIds: ['Blink.On'], comment: '' };
+const freeze = (frozen: boolean): OperatorCommand => ({ kind: 'freeze', frozen, comment: '' });
+const commandFor = (operation: Operation, other: string): OperatorCommand =>
+  operation.command === 'switchover' ? { kind: 'switchover', to: other, comment: '' } : operation.command;
 const writeSetpoint = (value: number): OperatorCommand => ({ kind: 'write', writes: [{ tag: 'Sim.Setpoint', value }], recipe: null, comment: '' });
 
 /** Runs a seeded simulation of a Server/Standby pair with faults, and checks the invariants. */
@@ -169,7 +175,7 @@ export function runSimulation(options: SimOptions): SimResult {
 
     if (now % 700 === 0 && operations.length < 5 && now < quietFromMs) {
       requestCount += 1;
-      const command = requestCount % 2 === 0 ? writeSetpoint(requestCount % 100) : ACK;
+      const command = requestCount % 7 === 0 ? 'switchover' : requestCount % 11 === 0 ? freeze(requestCount % 22 === 0) : requestCount % 2 === 0 ? writeSetpoint(requestCount % 100) : ACK;
       operations.push({ requestId: `op-${options.seed}-${requestCount}`, target: prng.int(0, 1), nextTryMs: now, command });
     }
     for (const operation of operations) {
@@ -184,7 +190,7 @@ export function runSimulation(options: SimOptions): SimResult {
       if (node.stalled) continue;
       const logged = node.store.commands.has(operation.requestId);
       const loggedOutcomes = node.store.writeOutcomes(operation.requestId);
-      node.input({ kind: 'command', nowMs: now, logged, loggedOutcomes, request: { requestId: operation.requestId, user: 'sim', command: operation.command } });
+      node.input({ kind: 'command', nowMs: now, logged, loggedOutcomes, request: { requestId: operation.requestId, user: 'sim', command: commandFor(operation, names[1 - operation.target]!) } });
     }
   }
 

@@ -1,7 +1,7 @@
 import { StateDigest } from '../../shared/domain/state-digest.js';
 import type { AlarmStatus, Sample } from '../../shared/protocol/entities.js';
-import { isNewerRecipe } from '../../shared/domain/recipe-version.js';
-import type { LoggedOp, Op, RecipeVersion, WriteOutcome } from '../../shared/protocol/ops.js';
+import { isNewerVersion } from '../../shared/domain/versioned-record.js';
+import type { LoggedOp, Op, PairSettings, RecipeVersion, WriteOutcome } from '../../shared/protocol/ops.js';
 import type { StoredState, UnfinishedWrite } from '../../electron/engine/redundancy/engine-types.js';
 
 /**
@@ -40,8 +40,10 @@ export class SimStore {
     }
     const recipes = new Map<string, RecipeVersion>();
     const unfinishedWrites = new Map<string, UnfinishedWrite>();
+    let pairSettings: PairSettings | null = null;
     for (const op of this.log) {
-      if (op.kind === 'recipe' && isNewerRecipe(op.recipe, recipes.get(op.recipe.recipeId))) recipes.set(op.recipe.recipeId, op.recipe);
+      if (op.kind === 'pairSettings' && isNewerVersion(op.settings, pairSettings)) pairSettings = op.settings;
+      if (op.kind === 'recipe' && isNewerVersion(op.recipe, recipes.get(op.recipe.recipeId))) recipes.set(op.recipe.recipeId, op.recipe);
       if (op.kind === 'command' && op.command.kind === 'write') unfinishedWrites.set(op.requestId, { requestId: op.requestId, user: op.user, command: op.command, t: op.t });
       if (op.kind === 'writeResult') unfinishedWrites.delete(op.requestId);
     }
@@ -54,6 +56,7 @@ export class SimStore {
       processedThrough: new Map(this.progress),
       recipes: [...recipes.values()],
       unfinishedWrites: [...unfinishedWrites.values()],
+      pairSettings,
     };
   }
 
@@ -131,6 +134,7 @@ export class SimStore {
       case 'cel':
       case 'writeResult':
       case 'recipe':
+      case 'pairSettings':
         break;
     }
     this.digest.add(op.id);

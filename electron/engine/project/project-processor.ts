@@ -127,8 +127,13 @@ export class ProjectProcessor {
         return this.writeCommand(request, command);
       case 'recipe':
         return this.recipeCommand(request, command);
-      default:
+      case 'ack':
+      case 'shelve':
+      case 'unshelve':
         return this.alarmCommand(request, command);
+      default:
+        // Role commands steer the pair, not the plant: the pair engine takes them (pair-commands.ts).
+        return { ok: false, code: 'invalid', message: `"${command.kind}" is a command for the redundancy pair, not for the project` };
     }
   }
 

@@ -1,6 +1,6 @@
 import type { RecipeDef } from '../../../shared/project/project-schema.js';
 import type { RecipeVersion } from '../../../shared/protocol/ops.js';
-import { isNewerRecipe, projectRecipe } from '../../../shared/domain/recipe-version.js';
+import { isNewerVersion } from '../../../shared/domain/versioned-record.js';
 
 /** The current version of every recipe of a project: the project file's values until one is saved. */
 export class RecipeBook {
@@ -24,10 +24,15 @@ export class RecipeBook {
   /** Keeps the version if it is newer than the one held (recipes the project no longer declares are ignored). */
   record(version: RecipeVersion): void {
     if (!this.defs.has(version.recipeId)) return;
-    if (isNewerRecipe(version, this.current.get(version.recipeId))) this.current.set(version.recipeId, version);
+    if (isNewerVersion(version, this.current.get(version.recipeId))) this.current.set(version.recipeId, version);
   }
 
   all(): RecipeVersion[] {
     return [...this.current.values()];
   }
+}
+
+/** Version 0 of a recipe: the values the project file gives it. */
+function projectRecipe(def: RecipeDef): RecipeVersion {
+  return { recipeId: def.id, version: 0, values: def.values, t: 0, user: null };
 }

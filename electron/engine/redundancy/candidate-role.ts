@@ -38,6 +38,8 @@ function onTick(s: PairState): void {
     promote(s, 'standalone');
     return;
   }
+  // Out of service (maintenance): it follows a Server when it hears one, but never serves itself.
+  if (!s.inService(config.self)) return;
   const sinceBootMs = s.nowMs - s.startedAtMs;
   if (s.peerAlive && peer.role !== null) {
     // A Standby that is alive holds the newest data (its log and its buffer): it takes over, not us.
@@ -46,7 +48,7 @@ function onTick(s: PairState): void {
     // gap); with equal buffers, the preferred one. The other follows, failback follows the rules.
     const ours = s.buffer.oldestMs ?? Infinity;
     const theirs = peer.bufferedFromMs ?? Infinity;
-    const first = ours === theirs ? config.self === config.preferred : ours < theirs;
+    const first = ours === theirs ? config.self === s.preferred : ours < theirs;
     if (first) promote(s, `starting together with ${config.peer}; this node has read the plant longer or is preferred`);
     else if (sinceBootMs >= 2 * config.failureTimeoutMs) promote(s, `${config.peer} is not serving`);
     return;

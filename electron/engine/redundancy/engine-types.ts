@@ -1,6 +1,6 @@
 import type { LoggedWrite, OperatorRequest } from '../project/project-processor.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import type { LoggedOp, Op, RecipeVersion, TagWrite, WriteOutcome } from '../../../shared/protocol/ops.js';
+import type { LoggedOp, Op, PairSettings, RecipeVersion, TagWrite, WriteOutcome } from '../../../shared/protocol/ops.js';
 import type { EpochStart } from './epoch-history.js';
 import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
 
@@ -31,6 +31,8 @@ export interface StoredState {
   recipes: readonly RecipeVersion[];
   /** Write commands logged without an outcome: a node that starts serving writes them, or abandons the old ones. */
   unfinishedWrites: readonly UnfinishedWrite[];
+  /** The pair's role settings as last logged (null: as the cluster document says). */
+  pairSettings: PairSettings | null;
 }
 
 /** A logged write command whose outcome is not logged, and when it was logged. */

@@ -1,14 +1,14 @@
 import type { ProcessorInit } from '../project/project-processor.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
-import type { LoggedOp, RecipeVersion } from '../../../shared/protocol/ops.js';
-import { isNewerRecipe } from '../../../shared/domain/recipe-version.js';
+import type { LoggedOp, PairSettings, RecipeVersion } from '../../../shared/protocol/ops.js';
+import { isNewerVersion } from '../../../shared/domain/versioned-record.js';
 import type { StoredState, UnfinishedWrite } from './engine-types.js';
 
 /**
  * What a node must know of its log to start serving at any moment, kept up to date from every op it
  * stores (its own or replicated): the alarm states, the last archived sample of each tag, how far
  * each driver's timeline was processed (the Standby replays its buffer after that), the current
- * recipe versions and the write commands still without an outcome.
+ * recipe versions, the pair's role settings and the write commands still without an outcome.
  */
 export class LogMirror {
   readonly alarms = new Map<string, AlarmStatus>();
@@ -16,8 +16,11 @@ export class LogMirror {
   readonly processedThrough = new Map<string, number>();
   readonly recipes = new Map<string, RecipeVersion>();
   readonly unfinishedWrites = new Map<string, UnfinishedWrite>();
+  /** The pair's role settings as last logged; null until an operator changes one (the cluster document's hold). */
+  pairSettings: PairSettings | null;
 
   constructor(stored: StoredState) {
+    this.pairSettings = stored.pairSettings;
     for (const version of stored.recipes) this.recordRecipe(version);
     for (const write of stored.unfinishedWrites) this.unfinishedWrites.set(write.requestId, write);
     for (const status of stored.alarms) this.alarms.set(status.alarmId, status);
@@ -26,7 +29,9 @@ export class LogMirror {
   }
 
   stored(op: LoggedOp): void {
-    if (op.kind === 'recipe') {
+    if (op.kind === 'pairSettings') {
+      if (isNewerVersion(op.settings, this.pairSettings)) this.pairSettings = op.settings;
+    } else if (op.kind === 'recipe') {
       this.recordRecipe(op.recipe);
     } else if (op.kind === 'command' && op.command.kind === 'write') {
       this.unfinishedWrites.set(op.requestId, { requestId: op.requestId, user: op.user, command: op.command, t: op.t });
@@ -48,6 +53,6 @@ export class LogMirror {
   }
 
   private recordRecipe(version: RecipeVersion): void {
-    if (isNewerRecipe(version, this.recipes.get(version.recipeId))) this.recipes.set(version.recipeId, version);
+    if (isNewerVersion(version, this.recipes.get(version.recipeId))) this.recipes.set(version.recipeId, version);
   }
 }

@@ -1,7 +1,7 @@
 import type { Project } from '../../../shared/project/load-project.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
 import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
-import type { LoggedOp, RecipeVersion } from '../../../shared/protocol/ops.js';
+import type { LoggedOp, PairSettings, RecipeVersion } from '../../../shared/protocol/ops.js';
 import { RecipeBook } from '../project/recipe-book.js';
 import { stepCandidate } from './candidate-role.js';
 import type { EngineInput, Effect, PairConfig, StoredState } from './engine-types.js';
@@ -61,6 +61,11 @@ export class PairEngine {
 
   get peerAlive(): boolean {
     return this.state.peerAlive;
+  }
+
+  /** How the pair's roles are steered (preferred Server, frozen, out of service). */
+  get pairSettings(): PairSettings {
+    return this.state.settings;
   }
 
   /** The peer's drivers, as its last heartbeat reported them. */

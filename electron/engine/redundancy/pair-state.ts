@@ -1,6 +1,6 @@
 import type { Project } from '../../../shared/project/load-project.js';
 import type { DriverHealth, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
-import type { Op } from '../../../shared/protocol/ops.js';
+import type { Op, PairSettings } from '../../../shared/protocol/ops.js';
 import type { LoggedWrite, ProjectProcessor } from '../project/project-processor.js';
 import type { CommandReply, Effect, PairConfig, StoredState } from './engine-types.js';
 import { EpochHistory } from './epoch-history.js';
@@ -63,6 +63,8 @@ export class PairState {
   /** While aligning with a Server before replicating from it (see log-alignment.ts). */
   alignment: LogAlignment | null = null;
   readonly pending = new PendingCommands();
+  /** An operator asked this Server to hand its role to the Standby (a manual switchover). */
+  switchoverRequested = false;
   /** Write commands the drivers are executing on this Server, by requestId. */
   readonly writing = new Map<string, LoggedWrite>();
   out: Effect[] = [];
@@ -90,7 +92,22 @@ export class PairState {
 
   /** True while this node serves without a Standby that has everything it confirmed. */
   get degraded(): boolean {
-    return this.role === 'server' && this.config.peer !== null && !this.standbyInSync;
+    return this.role === 'server' && this.config.peer !== null && (!this.standbyInSync || !this.inService(this.config.peer));
+  }
+
+  /** The pair's role settings: as last logged, or as the cluster document says until an operator changes one. */
+  get settings(): PairSettings {
+    return this.mirror.pairSettings ?? { preferred: this.config.preferred, frozen: false, outOfService: [], version: 0, t: 0, user: null };
+  }
+
+  /** The node that should serve (the cluster document's choice until an operator sets another). */
+  get preferred(): string {
+    return this.settings.preferred;
+  }
+
+  /** A node out of service neither serves nor takes over. */
+  inService(node: string): boolean {
+    return !this.settings.outOfService.includes(node);
   }
 
   get standbyInSync(): boolean {

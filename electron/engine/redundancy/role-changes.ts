@@ -25,6 +25,7 @@ function nextEpoch(s: PairState): number {
 export function promote(s: PairState, reason: string): void {
   s.alignment = null;
   s.handingOverSeq = null;
+  s.switchoverRequested = false;
   s.epoch = nextEpoch(s);
   s.out.push({ kind: 'persistEpoch', epoch: s.epoch });
   s.handoverAtSeq = null;

@@ -4,6 +4,7 @@ import { commandOpId, type LoggedOp, type WriteOutcome } from '../../../shared/p
 import type { LoggedWrite, ProjectProcessor } from '../project/project-processor.js';
 import type { EngineInput } from './engine-types.js';
 import { mergeHandback } from './handback-merge.js';
+import { isPairCommand, pairCommand } from './pair-commands.js';
 import type { PairState } from './pair-state.js';
 
 /**
@@ -43,7 +44,7 @@ function onTick(s: PairState, processor: ProjectProcessor): void {
   shipFrom(s, s.replication.stalled(s.seq, s.nowMs, 2 * s.config.heartbeatMs));
   if (!s.peerAlive) confirmPending(s);
   // What this tick logged is not at the Standby yet: hand over on a later tick, at the log end.
-  if (due.length === 0) maybeHandBack(s);
+  if (due.length === 0) maybeHandOver(s);
 }
 
 function onPersisted(s: PairState, ops: LoggedOp[]): void {
@@ -81,7 +82,7 @@ function onCommand(s: PairState, processor: ProjectProcessor, input: Extract<Eng
   if (input.logged) {
     // Still on its way (confirmation or the drivers): the answer comes when it is done.
     if (s.pending.has(requestId) || s.writing.has(requestId)) return;
-    if (command.kind === 'write' || command.kind === 'recipe') {
+    if (command.kind !== 'ack' && command.kind !== 'shelve' && command.kind !== 'unshelve') {
       const writes = input.loggedOutcomes ?? null;
       if (command.kind === 'write' && writes === null) {
         // Logged but never written here (this node took over before it could be): the retry writes it.
@@ -97,6 +98,17 @@ function onCommand(s: PairState, processor: ProjectProcessor, input: Extract<Eng
     return;
   }
   s.append(processor.tick(s.nowMs));
+  if (isPairCommand(command)) {
+    const steered = pairCommand(s, { ...request, command });
+    if (!steered.ok) {
+      s.reply(requestId, { ok: false, code: steered.code, message: steered.message, server: s.config.self });
+      return;
+    }
+    s.pending.add(requestId, commandOpId(requestId), { alarms: [], write: null, outcomes: null });
+    s.append(steered.ops);
+    if (steered.switchover) s.switchoverRequested = true;
+    return;
+  }
   const outcome = processor.command({ ...request, t: s.nowMs });
   if (!outcome.ok) {
     s.reply(requestId, { ok: false, code: outcome.code, message: outcome.message, server: s.config.self });
@@ -136,14 +148,30 @@ function confirmPending(s: PairState): void {
   }
 }
 
-/** With automatic failback, a non-preferred Server hands the role back once the preferred node has everything. */
-function maybeHandBack(s: PairState): void {
-  const { self, preferred, failback } = s.config;
-  if (failback !== 'automatic' || self === preferred || !s.peerAlive) return;
+/**
+ * A planned handover to the Standby once it has everything: this node went out of service, an
+ * operator asked for a switchover, or (automatic failback) another node is preferred. Frozen roles
+ * allow only the first.
+ */
+function maybeHandOver(s: PairState): void {
+  const { peer } = s.config;
+  if (peer === null || !s.peerAlive || !s.inService(peer)) return;
   if (s.peer.role !== 'standby' || s.replication.ackedSeq < s.seq || s.pending.size > 0 || s.writing.size > 0) return;
+  const reason = handOverReason(s);
+  if (reason === null) return;
   s.send({ type: 'handover', seq: s.seq });
   s.handingOverSeq = s.seq;
   s.serverHeardAtMs = s.nowMs;
   s.processor = null;
-  s.setRole('standby', s.config.peer, `handing the Server role back to ${preferred}`);
+  s.switchoverRequested = false;
+  s.setRole('standby', peer, reason);
+}
+
+function handOverReason(s: PairState): string | null {
+  const { self, peer, failback } = s.config;
+  if (!s.inService(self)) return `${self} is out of service: handing the Server role to ${peer}`;
+  if (s.settings.frozen) return null;
+  if (s.switchoverRequested) return `manual switchover to ${peer}`;
+  if (failback === 'automatic' && s.preferred !== self) return `handing the Server role back to ${s.preferred}`;
+  return null;
 }

@@ -41,10 +41,11 @@ function onTick(s: PairState): void {
 
 function promoteIfNoServer(s: PairState): void {
   const { config } = s;
+  if (!s.inService(config.self)) return;
   const silentMs = s.nowMs - s.serverHeardAtMs;
   // A peer that is alive but not serving gets one more timeout to take the role first if it is preferred.
   const peerMayServe = s.peerAlive && s.peer.role !== 'candidate';
-  const graceMs = peerMayServe && config.self !== config.preferred ? config.failureTimeoutMs : 0;
+  const graceMs = peerMayServe && config.self !== s.preferred ? config.failureTimeoutMs : 0;
   if (silentMs < config.failureTimeoutMs + graceMs || s.witnessSeesServer()) return;
   const why = s.peerAlive ? `${config.peer} is alive but has not served for ${silentMs} ms` : `${config.peer} silent for ${s.silenceMs()} ms`;
   promote(s, why + s.stallNote());

@@ -7,7 +7,11 @@ import {
   RecipeDownloadBody,
   RecipeSaveBody,
   RecipeUploadBody,
+  FreezeBody,
+  PreferredBody,
+  ServiceBody,
   ShelveBody,
+  SwitchoverBody,
   UnshelveBody,
   WriteBody,
   type CommandResponse,
@@ -77,6 +81,10 @@ export const ROUTES: Route[] = [
   { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}$`), handler: saveRecipe },
   { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/upload$`), handler: uploadRecipe },
   { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/recipes/${ID}/download$`), handler: downloadRecipe },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/switchover$`), handler: switchover },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/preferred$`), handler: preferred },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/freeze$`), handler: freeze },
+  { method: 'POST', permission: 'engineer', pattern: new RegExp(`^/api/projects/${ID}/nodes/${ID}/service$`), handler: service },
 ];
 
 function status(ctx: ApiContext): StatusResponse {
@@ -162,6 +170,30 @@ async function downloadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, 
   const project = hostWithRecipe(ctx, id, recipeId);
   const body = await readBody(req, RecipeDownloadBody);
   return run(project, body, { kind: 'write', writes: [], recipe: { id: recipeId!, version: body.version ?? null }, comment: body.comment });
+}
+
+async function switchover(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+  const project = host(ctx, id);
+  const body = await readBody(req, SwitchoverBody);
+  return run(project, body, { kind: 'switchover', to: body.to, comment: body.comment });
+}
+
+async function preferred(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+  const project = host(ctx, id);
+  const body = await readBody(req, PreferredBody);
+  return run(project, body, { kind: 'preferred', node: body.node, comment: body.comment });
+}
+
+async function freeze(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+  const project = host(ctx, id);
+  const body = await readBody(req, FreezeBody);
+  return run(project, body, { kind: 'freeze', frozen: body.frozen, comment: body.comment });
+}
+
+async function service(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, node]: string[]) {
+  const project = host(ctx, id);
+  const body = await readBody(req, ServiceBody);
+  return run(project, body, { kind: 'service', node: node!, inService: body.inService, comment: body.comment });
 }
 
 const STATUS_OF: Record<Extract<CommandResult, { ok: false }>['code'], number> = { notFound: 404, conflict: 409, invalid: 400, notServer: 503 };

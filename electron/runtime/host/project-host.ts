@@ -70,6 +70,7 @@ export class ProjectHost {
         processedThrough: store.processedThrough(),
         recipes: store.recipes(),
         unfinishedWrites: store.unfinishedWrites(),
+        pairSettings: store.pairSettings(),
       },
       clock.now(),
     );
@@ -169,6 +170,7 @@ export class ProjectHost {
       replication: { lagOps: this.engine.replicationLagOps, lagMs: this.engine.replicationLagMs },
       alignmentProgress: this.engine.alignmentProgress,
       degraded: this.engine.degraded,
+      roles: { preferred: this.engine.pairSettings.preferred, frozen: this.engine.pairSettings.frozen, outOfService: this.engine.pairSettings.outOfService },
       nodes: peer
         ? [peer.config.self, peer.config.peer!].sort().map((node) => ({ node, url: peer.urls.get(node) ?? null }))
         : [{ node: this.options.node, url: null }],

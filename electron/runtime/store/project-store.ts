@@ -2,8 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StateDigest } from '../../../shared/domain/state-digest.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../../../shared/protocol/api.js';
 import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
-import { celFactOf, writeResultOpId, type LoggedOp, type Op, type RecipeVersion, type WriteOutcome } from '../../../shared/protocol/ops.js';
-import { isNewerRecipe } from '../../../shared/domain/recipe-version.js';
+import { celFactOf, writeResultOpId, type LoggedOp, type Op, type PairSettings, type RecipeVersion, type WriteOutcome } from '../../../shared/protocol/ops.js';
+import { isNewerVersion } from '../../../shared/domain/versioned-record.js';
 import type { UnfinishedWrite } from '../../engine/redundancy/engine-types.js';
 import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
 import { CelView } from './cel-view.js';
@@ -241,6 +241,16 @@ export class ProjectStore {
       .map((text) => JSON.parse(text) as RecipeVersion);
   }
 
+  /** The pair's role settings as last logged (the newest version), or null if no operator changed them. */
+  pairSettings(): PairSettings | null {
+    let newest: PairSettings | null = null;
+    for (const body of this.#db.prepare<[], string>("SELECT body FROM log WHERE kind = 'pairSettings'").pluck().all()) {
+      const op = JSON.parse(body) as Op;
+      if (op.kind === 'pairSettings' && isNewerVersion(op.settings, newest)) newest = op.settings;
+    }
+    return newest;
+  }
+
   /** What the log says became of a write command: its outcomes, or null while none is logged. */
   writeOutcomes(requestId: string): WriteOutcome[] | null {
     const body = this.#selectOpBody.get(writeResultOpId(requestId));
@@ -375,7 +385,7 @@ export class ProjectStore {
         break;
       case 'recipe': {
         const stored = this.#selectRecipe.get(op.recipe.recipeId);
-        if (isNewerRecipe(op.recipe, stored === undefined ? undefined : (JSON.parse(stored) as RecipeVersion))) {
+        if (isNewerVersion(op.recipe, stored === undefined ? undefined : (JSON.parse(stored) as RecipeVersion))) {
           this.#upsertRecipe.run(op.recipe.recipeId, JSON.stringify(op.recipe));
         }
         break;

@@ -8,6 +8,7 @@ import { formatDateTime } from '../common/format.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
 import { nodeRows, STATION_LINK_LABEL, type NodeRow } from './node-rows.js';
 import { PowerCutControl } from './power-cut-control.js';
+import { RoleCommands } from './role-commands.js';
 
 const selectNodes = (s: RedundancyState) => ({
   addresses: s.addresses,
@@ -61,6 +62,7 @@ export function RedundancyPanel() {
           ))}
         </tbody>
       </table>
+      <RoleCommands />
       <PowerCutControl />
       <h3 className="subhead">Switchovers seen by this station</h3>
       <SwitchoverTable switchovers={switchovers} />
