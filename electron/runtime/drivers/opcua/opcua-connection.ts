@@ -11,6 +11,7 @@ import {
   type ClientMonitoredItemGroup,
   type ClientSession,
   type DataValue,
+  type OPCUAClientOptions,
   type UserIdentityInfo,
 } from 'node-opcua-client';
 import type { OPCUACertificateManager } from 'node-opcua-certificate-manager';
@@ -64,27 +65,16 @@ export class OpcuaConnection {
 
   /** Connects, opens a session and a subscription; resolves the connection or the reason it failed. */
   static async open(settings: OpcuaSettings, certificateManager: OPCUACertificateManager, onLost: (reason: string) => void): Promise<OpcuaConnection | string> {
-    const { endpointUrl, securityMode, timeoutMs } = settings;
-    const client = OPCUAClient.create({
-      applicationName: 'Tandem',
-      endpointMustExist: false,
-      securityMode: SECURITY_MODES[securityMode],
-      securityPolicy: securityMode === 'none' ? SecurityPolicy.None : SecurityPolicy[settings.securityPolicy ?? 'Basic256Sha256'],
-      connectionStrategy: { maxRetry: 0, initialDelay: timeoutMs, maxDelay: timeoutMs },
-      clientCertificateManager: certificateManager,
-      requestedSessionTimeout: settings.sessionTimeoutMs,
-      transportTimeout: timeoutMs,
-      defaultTransactionTimeout: timeoutMs,
-      keepSessionAlive: true,
-      keepAliveInterval: Math.max(1_000, Math.floor(timeoutMs / 2)),
-    });
+    const { endpointUrl, timeoutMs } = settings;
     let lost = false;
     const reportLost = (reason: string): void => {
       if (lost) return;
       lost = true;
       onLost(reason);
     };
+    let client: OPCUAClient | null = null;
     try {
+      client = OPCUAClient.create(clientOptions(settings, certificateManager));
       await withTimeout(client.connect(endpointUrl), timeoutMs, 'no answer');
       const session = await withTimeout(client.createSession(userIdentity(settings)), timeoutMs, 'no session').catch((error: unknown) => {
         const who = settings.userName === undefined ? 'an anonymous session' : `user "${settings.userName}"`;
@@ -100,7 +90,7 @@ export class OpcuaConnection {
       });
       return connection;
     } catch (error) {
-      void client.disconnect().catch(() => undefined);
+      void client?.disconnect().catch(() => undefined);
       return `cannot connect to ${endpointUrl}: ${errorText(error)}`;
     }
   }
@@ -184,6 +174,23 @@ export class OpcuaConnection {
     });
     return this.subscription;
   }
+}
+
+function clientOptions(settings: OpcuaSettings, certificateManager: OPCUACertificateManager): OPCUAClientOptions {
+  const { securityMode, timeoutMs } = settings;
+  return {
+    applicationName: 'Tandem',
+    endpointMustExist: false,
+    securityMode: SECURITY_MODES[securityMode],
+    securityPolicy: securityMode === 'none' ? SecurityPolicy.None : SecurityPolicy[settings.securityPolicy ?? 'Basic256Sha256'],
+    connectionStrategy: { maxRetry: 0, initialDelay: timeoutMs, maxDelay: timeoutMs },
+    clientCertificateManager: certificateManager,
+    requestedSessionTimeout: settings.sessionTimeoutMs,
+    transportTimeout: timeoutMs,
+    defaultTransactionTimeout: timeoutMs,
+    keepSessionAlive: true,
+    keepAliveInterval: Math.max(1_000, Math.floor(timeoutMs / 2)),
+  };
 }
 
 function userIdentity(settings: OpcuaSettings): UserIdentityInfo {

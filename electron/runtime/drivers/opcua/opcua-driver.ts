@@ -5,7 +5,7 @@ import { parseOpcuaAddress, type OpcuaAddress } from '../../../../shared/project
 import type { OpcuaDriverDef, OpcuaSettings, TagDef } from '../../../../shared/project/project-schema.js';
 import type { DriverStatus, Quality, Sample } from '../../../../shared/protocol/entities.js';
 import type { Clock } from '../../clock.js';
-import { log } from '../../log.js';
+import { log, logError } from '../../log.js';
 import type { Driver, DriverSink, WriteOutcome } from '../driver.js';
 import { DriverHealth } from '../driver-health.js';
 import { reconnectDelayMs } from '../modbus/reconnect-backoff.js';
@@ -41,7 +41,8 @@ export class OpcuaDriver implements Driver {
   private readonly settings: OpcuaSettings;
   private readonly tags: OpcuaTag[];
   private readonly byId: Map<string, OpcuaTag>;
-  private readonly certificateManager: OPCUACertificateManager;
+  /** Made on the first connection attempt (it creates its folder), disposed on stop. */
+  private certificateManager: OPCUACertificateManager | null = null;
   private sink: DriverSink | null = null;
   private connection: OpcuaConnection | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -65,15 +66,11 @@ export class OpcuaDriver implements Driver {
       return { id: tag.id, address, boolean: tag.type === 'boolean', scaling: tag.scale, type: null, lastValue: 0, quality: null, error: null, commError: null };
     });
     this.byId = new Map(this.tags.map((tag) => [tag.id, tag]));
-    this.certificateManager = new OPCUACertificateManager({
-      rootFolder: def.settings.pkiDir ?? join(homedir(), '.tandem', 'opcua-pki'),
-      automaticallyAcceptUnknownCertificate: def.settings.acceptUnknownServerCertificate,
-    });
   }
 
   start(sink: DriverSink): void {
     this.sink = sink;
-    void this.connect();
+    this.connectSafely();
   }
 
   stop(): void {
@@ -83,6 +80,8 @@ export class OpcuaDriver implements Driver {
     this.timer = null;
     void this.connection?.close();
     this.connection = null;
+    void this.certificateManager?.dispose().catch(() => undefined);
+    this.certificateManager = null;
     this.pending = [];
   }
 
@@ -114,12 +113,28 @@ export class OpcuaDriver implements Driver {
     return { ok: true };
   }
 
+  /** A failure nobody foresaw (a PKI folder that cannot be written...) is one more reason to retry, never a crash. */
+  private connectSafely(): void {
+    this.connect().catch((error: unknown) => {
+      if (!this.sink) return;
+      logError(`opcua ${this.id} connecting failed unexpectedly`, error);
+      this.connectFailures += 1;
+      this.connectionLost(`connecting to ${this.settings.endpointUrl} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    });
+  }
+
   private async connect(): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
     if (this.health.state !== 'error') this.health.setState(sink, 'connecting', null);
+    const certificates = this.certificates();
+    if (typeof certificates === 'string') {
+      this.connectFailures += 1;
+      this.connectionLost(certificates);
+      return;
+    }
     let current: OpcuaConnection | null = null;
-    const opened = await OpcuaConnection.open(this.settings, this.certificateManager, (reason) => {
+    const opened = await OpcuaConnection.open(this.settings, certificates, (reason) => {
       if (current && this.connection === current) this.connectionLost(reason);
     });
     if (typeof opened !== 'string') current = opened;
@@ -143,6 +158,16 @@ export class OpcuaDriver implements Driver {
     this.connectFailures = 0;
     log('info', `opcua ${this.id} connected to ${this.settings.endpointUrl} (security ${this.settings.securityMode}), ${this.tags.length} tags subscribed`);
     this.health.setState(this.sink, 'connected', null);
+  }
+
+  private certificates(): OPCUACertificateManager | string {
+    const rootFolder = this.settings.pkiDir ?? join(homedir(), '.tandem', 'opcua-pki');
+    try {
+      this.certificateManager ??= new OPCUACertificateManager({ rootFolder, automaticallyAcceptUnknownCertificate: this.settings.acceptUnknownServerCertificate });
+      return this.certificateManager;
+    } catch (error) {
+      return `cannot use the certificate folder ${rootFolder}: ${error instanceof Error ? error.message : String(error)}; set pkiDir to a folder the runtime may write`;
+    }
   }
 
   /** Learns each node's type, marks the unusable ones bad, and monitors the rest. */
@@ -236,6 +261,6 @@ export class OpcuaDriver implements Driver {
       samples.push({ tag: tag.id, t, v: tag.lastValue, q: 'commError' });
     }
     if (samples.length > 0) this.sink?.samples(samples);
-    this.timer = setTimeout(() => void this.connect(), delayMs);
+    this.timer = setTimeout(() => this.connectSafely(), delayMs);
   }
 }
