@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { parseOpcuaAddress, type OpcuaAddress } from '../../../../shared/project/opcua-address.js';
 import type { OpcuaDriverDef, OpcuaSettings, TagDef } from '../../../../shared/project/project-schema.js';
-import type { DriverStatus, Quality, Sample } from '../../../../shared/protocol/entities.js';
+import type { DriverCounters, Quality, Sample } from '../../../../shared/protocol/entities.js';
 import type { Clock } from '../../clock.js';
 import { log, logError } from '../../log.js';
 import type { Driver, DriverSink, WriteOutcome } from '../driver.js';
-import { DriverHealth } from '../driver-health.js';
+import { DriverReport } from '../driver-report.js';
 import { reconnectDelayMs } from '../modbus/reconnect-backoff.js';
 import { OpcuaConnection, type NodeValue } from './opcua-connection.js';
 import { routeOpcuaLogs } from './opcua-log.js';
@@ -48,7 +48,7 @@ export class OpcuaDriver implements Driver {
   private timer: NodeJS.Timeout | null = null;
   /** Samples of one publish, delivered together once the notifications of that message are handled. */
   private pending: Sample[] = [];
-  private readonly health: DriverHealth;
+  private readonly report: DriverReport;
   private connectFailures = 0;
 
   constructor(
@@ -58,7 +58,7 @@ export class OpcuaDriver implements Driver {
   ) {
     routeOpcuaLogs();
     this.id = def.id;
-    this.health = new DriverHealth(def.id, 'opcua');
+    this.report = new DriverReport(def.id, 'opcua');
     this.settings = def.settings;
     this.tags = tags.map((tag) => {
       const address = parseOpcuaAddress(tag.address);
@@ -75,7 +75,7 @@ export class OpcuaDriver implements Driver {
 
   stop(): void {
     this.sink = null;
-    this.health.stopped();
+    this.report.stopped();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     void this.connection?.close();
@@ -85,8 +85,8 @@ export class OpcuaDriver implements Driver {
     this.pending = [];
   }
 
-  status(): DriverStatus {
-    return this.health.status(this.tags.length);
+  status(): DriverCounters {
+    return this.report.counters(this.tags.length);
   }
 
   tagError(tagId: string): string | null {
@@ -98,8 +98,8 @@ export class OpcuaDriver implements Driver {
     const tag = this.byId.get(tagId);
     if (!tag) return { ok: false, error: `opcua ${this.id} has no tag ${tagId}` };
     const connection = this.connection;
-    if (!connection || this.health.state !== 'connected') {
-      const reason = this.health.reportedError();
+    if (!connection || this.report.state !== 'connected') {
+      const reason = this.report.reportedError();
       return { ok: false, error: `opcua ${this.id} is not connected to ${this.settings.endpointUrl}${reason ? ` (${reason})` : ''}; try again once it is` };
     }
     if (!tag.type) return { ok: false, error: `tag ${tagId} (${tag.address.nodeId}) cannot be written: ${tag.error ?? 'its node type is not known yet'}` };
@@ -126,7 +126,7 @@ export class OpcuaDriver implements Driver {
   private async connect(): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    if (this.health.state !== 'error') this.health.setState(sink, 'connecting', null);
+    if (this.report.state !== 'error') this.report.setState(sink, 'connecting', null);
     const certificates = this.certificates();
     if (typeof certificates === 'string') {
       this.connectFailures += 1;
@@ -157,7 +157,7 @@ export class OpcuaDriver implements Driver {
     if (this.connection !== opened) return;
     this.connectFailures = 0;
     log('info', `opcua ${this.id} connected to ${this.settings.endpointUrl} (security ${this.settings.securityMode}), ${this.tags.length} tags subscribed`);
-    this.health.setState(this.sink, 'connected', null);
+    this.report.setState(this.sink, 'connected', null);
   }
 
   private certificates(): OPCUACertificateManager | string {
@@ -204,7 +204,7 @@ export class OpcuaDriver implements Driver {
 
   /** A `bad` sample for a tag that cannot be read, unless the last one delivered was already bad. */
   private markBad(tag: OpcuaTag, error: string): Sample[] {
-    this.health.noteTagError(tag, tag.address.nodeId, error);
+    this.report.noteTagError(tag, tag.address.nodeId, error);
     if (tag.quality === 'bad') return [];
     tag.quality = 'bad';
     return [{ tag: tag.id, t: this.clock.now(), v: tag.lastValue, q: 'bad' }];
@@ -217,11 +217,11 @@ export class OpcuaDriver implements Driver {
     if (type) tag.type = type;
     const v = type ? engineeringValue(type, value.raw, tag.boolean, tag.scaling) : null;
     if (quality === 'bad') {
-      this.health.noteTagError(tag, tag.address.nodeId, `the server reports ${value.statusText}`);
+      this.report.noteTagError(tag, tag.address.nodeId, `the server reports ${value.statusText}`);
     } else if (v === null) {
-      this.health.noteTagError(tag, tag.address.nodeId, `the node holds a ${value.isArray ? `${value.builtinType} array` : value.builtinType} that is not a finite number`);
+      this.report.noteTagError(tag, tag.address.nodeId, `the node holds a ${value.isArray ? `${value.builtinType} array` : value.builtinType} that is not a finite number`);
     } else {
-      this.health.noteTagError(tag, tag.address.nodeId, null);
+      this.report.noteTagError(tag, tag.address.nodeId, null);
     }
     const q: Quality = v === null ? 'bad' : quality;
     tag.quality = q;
@@ -247,10 +247,10 @@ export class OpcuaDriver implements Driver {
     this.connection = null;
     if (this.timer) clearTimeout(this.timer);
     this.flush();
-    this.health.recordError(reason);
+    this.report.recordError(reason);
     const delayMs = reconnectDelayMs(Math.max(1, this.connectFailures), this.settings.reconnectFirstMs, this.settings.reconnectMaxMs);
-    if (this.health.reportedError() !== reason) log('warn', `opcua ${this.id} ${reason}; retrying`);
-    this.health.setState(this.sink, 'error', reason);
+    if (this.report.reportedError() !== reason) log('warn', `opcua ${this.id} ${reason}; retrying`);
+    this.report.setState(this.sink, 'error', reason);
     log('debug', `opcua ${this.id} retrying in ${delayMs} ms`);
     const t = this.clock.now();
     const samples: Sample[] = [];

@@ -1,4 +1,4 @@
-import type { DriverState, DriverStatus } from '../../../shared/protocol/entities.js';
+import type { DriverCounters, DriverState } from '../../../shared/protocol/entities.js';
 import { log } from '../log.js';
 import type { DriverSink } from './driver.js';
 
@@ -9,11 +9,11 @@ export interface TagWithError {
 }
 
 /**
- * What a driver's `status()` shows (state, error count, last error) and what the runtime last heard.
+ * What a driver's `status()` counts (state, error count, last error) and what the runtime last heard.
  * A state or reason is passed on only when it changes, so a retry that fails the same way does not
  * fill the event list; a tag's problem is counted and logged when it starts and when it ends.
  */
-export class DriverHealth {
+export class DriverReport {
   state: DriverState = 'disconnected';
   errors = 0;
   lastError: string | null = null;
@@ -24,7 +24,7 @@ export class DriverHealth {
     private readonly type: string,
   ) {}
 
-  status(tags: number): DriverStatus {
+  counters(tags: number): DriverCounters {
     return { id: this.id, type: this.type, state: this.state, tags, errors: this.errors, lastError: this.lastError };
   }
 
