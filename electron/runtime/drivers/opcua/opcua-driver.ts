@@ -151,6 +151,7 @@ export class OpcuaDriver implements Driver {
     try {
       await this.subscribe(opened);
     } catch (error) {
+      this.connectFailures += 1;
       if (this.connection === opened) this.connectionLost(`subscribing at ${this.settings.endpointUrl} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       return;
     }
