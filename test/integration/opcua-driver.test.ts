@@ -6,7 +6,7 @@ import { systemClock } from '../../electron/runtime/clock.js';
 import { OpcuaDriver } from '../../electron/runtime/drivers/opcua/opcua-driver.js';
 import { parseProject } from '../../shared/project/load-project.js';
 import type { Sample } from '../../shared/protocol/entities.js';
-import { recordingSink, waitUntil as waitFor, type RecordingSink } from '../support/driver-sink.js';
+import { recordingSink, waitUntil as waitFor } from '../support/modbus-driver-harness.js';
 import { startOpcuaServer, type OpcuaTestServer } from '../support/opcua-server.js';
 
 type TagSpec = { address: string; type?: 'boolean'; scale?: object; writable?: boolean };
@@ -59,7 +59,7 @@ describe('OPC UA driver against a node-opcua server process', () => {
     return started;
   }
 
-  function started(endpointUrl: string, tags: Record<string, TagSpec>, settings: Record<string, unknown> = {}): { driver: OpcuaDriver; sink: RecordingSink } {
+  function started(endpointUrl: string, tags: Record<string, TagSpec>, settings: Record<string, unknown> = {}): { driver: OpcuaDriver; sink: ReturnType<typeof recordingSink> } {
     const driver = makeDriver(endpointUrl, tags, settings);
     drivers.push(driver);
     const sink = recordingSink();
