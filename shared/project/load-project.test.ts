@@ -38,6 +38,26 @@ describe('parseProject: a valid project', () => {
     expect(p.alarms[0]).toMatchObject({ priority: 'medium', class: 'process', onDelayMs: 0, offDelayMs: 0, condition: { deadband: 0 } });
   });
 
+  it('fills in the documented defaults of an OPC UA driver', () => {
+    const raw = { ...base(), drivers: [...base().drivers, { id: 'Ua', type: 'opcua', settings: { endpointUrl: 'opc.tcp://10.0.0.6:4840' } }] };
+    expect(project(raw).drivers[1]).toEqual({
+      id: 'Ua',
+      type: 'opcua',
+      description: '',
+      settings: {
+        endpointUrl: 'opc.tcp://10.0.0.6:4840',
+        securityMode: 'none',
+        acceptUnknownServerCertificate: false,
+        samplingIntervalMs: 1_000,
+        publishingIntervalMs: 500,
+        timeoutMs: 5_000,
+        sessionTimeoutMs: 60_000,
+        reconnectFirstMs: 500,
+        reconnectMaxMs: 30_000,
+      },
+    });
+  });
+
   it('fills in the documented defaults of a Modbus driver', () => {
     const raw = { ...base(), drivers: [...base().drivers, { id: 'Plc', type: 'modbus', settings: { host: '10.0.0.5' } }] };
     expect(project(raw).drivers[1]).toEqual({
@@ -83,6 +103,15 @@ function withModbus(raw: Raw, settings: Record<string, unknown>, address: string
   };
 }
 
+/** Adds an OPC UA driver `Ua` with these settings and a third tag `Ua.Value` at this address. */
+function withOpcua(raw: Raw, settings: Record<string, unknown>, address: string): Raw {
+  return {
+    ...raw,
+    drivers: [...raw.drivers, { id: 'Ua', type: 'opcua', settings: { endpointUrl: 'opc.tcp://10.0.0.6:4840', ...settings } }],
+    tags: [...raw.tags, { id: 'Ua.Value', driver: 'Ua', address }],
+  };
+}
+
 describe('parseProject: each error names where it is and what is wrong', () => {
   it.each<{ name: string; change: (raw: Raw) => unknown; error: string }>([
     { name: 'not an object', change: () => 'tags: []', error: '(document): Invalid input: expected object' },
@@ -100,7 +129,7 @@ describe('parseProject: each error names where it is and what is wrong', () => {
     { name: 'deadband as text', change: (raw) => withTag(raw, 0, { archive: { deadband: '0.5' } }), error: 'tags[0].archive.deadband: Invalid input: expected number, received string' },
     { name: 'negative deadband', change: (raw) => withTag(raw, 0, { archive: { deadband: -1 } }), error: 'tags[0].archive.deadband: ' },
     { name: 'flat scaling', change: (raw) => withTag(raw, 0, { scale: { rawLow: 4, rawHigh: 4, euLow: 0, euHigh: 100 } }), error: 'tags[0].scale: rawHigh must differ from rawLow' },
-    { name: 'unknown driver type', change: (raw) => ({ ...raw, drivers: [{ id: 'Sim', type: 'opcua' }] }), error: `drivers[0].type: Invalid discriminator value. Expected 'simulator' | 'modbus', got "opcua"` },
+    { name: 'unknown driver type', change: (raw) => ({ ...raw, drivers: [{ id: 'Sim', type: 'profinet' }] }), error: `drivers[0].type: Invalid discriminator value. Expected 'simulator' | 'modbus' | 'opcua', got "profinet"` },
     { name: 'modbus driver without a host', change: (raw) => withModbus(raw, { host: undefined }, 'hr:0'), error: 'drivers[1].settings.host: is missing (expected string)' },
     { name: 'modbus port out of range', change: (raw) => withModbus(raw, { port: 70000 }, 'hr:0'), error: 'drivers[1].settings.port: Too big: expected number to be <=65535, got 70000' },
     { name: 'modbus unknown byte order', change: (raw) => withModbus(raw, { byteOrder: 'network' }, 'hr:0'), error: 'drivers[1].settings.byteOrder: ' },
@@ -113,6 +142,11 @@ describe('parseProject: each error names where it is and what is wrong', () => {
     { name: 'modbus undeclared poll group', change: (raw) => withModbus(raw, {}, 'hr:3?group=fast'), error: `tags[2].address: poll group "fast" in "hr:3?group=fast" is not declared in the driver's pollGroups` },
     { name: 'modbus unknown parameter', change: (raw) => withModbus(raw, {}, 'hr:3?order=CDAB'), error: 'tags[2].address: unknown parameter "order" in "hr:3?order=CDAB"; use group, byteOrder, wordOrder' },
     { name: 'modbus word order misspelt', change: (raw) => withModbus(raw, {}, 'hr:3:int32?wordOrder=swapped'), error: 'tags[2].address: byteOrder and wordOrder in "hr:3:int32?wordOrder=swapped" must be "big" or "little"' },
+    { name: 'opcua endpoint without opc.tcp', change: (raw) => withOpcua(raw, { endpointUrl: 'http://10.0.0.6:4840' }, 'i=2258'), error: 'drivers[1].settings.endpointUrl: use "opc.tcp://host:port[/path]"' },
+    { name: 'opcua policy without security', change: (raw) => withOpcua(raw, { securityPolicy: 'Basic256Sha256' }, 'i=2258'), error: 'drivers[1].settings.securityPolicy: securityPolicy applies only with securityMode "sign" or "signAndEncrypt"' },
+    { name: 'opcua password without user', change: (raw) => withOpcua(raw, { password: 'secret' }, 'i=2258'), error: 'drivers[1].settings.password: a password needs a userName' },
+    { name: 'opcua node id without identifier type', change: (raw) => withOpcua(raw, {}, 'ns=1;Boiler.Temperature'), error: 'tags[2].address: node id "Boiler.Temperature" in "ns=1;Boiler.Temperature" must start with i=, s=, g= or b=' },
+    { name: 'opcua sampling not a number', change: (raw) => withOpcua(raw, {}, 'ns=1;s=Boiler?samplingMs=fast'), error: 'tags[2].address: samplingMs "fast" in "ns=1;s=Boiler?samplingMs=fast" must be a whole number of milliseconds from 0 to 3600000' },
     { name: 'unknown driver setting', change: (raw) => ({ ...raw, drivers: [{ id: 'Sim', type: 'simulator', settings: { period: 5 } }] }), error: 'drivers[0].settings: Unrecognized key: "period"' },
     { name: 'duplicate driver id', change: (raw) => ({ ...raw, drivers: [...raw.drivers, { id: 'Sim', type: 'simulator' }] }), error: 'drivers[1].id: driver "Sim" is declared twice' },
     { name: 'duplicate tag id', change: (raw) => ({ ...raw, tags: [...raw.tags, { id: 'Tank.Level', driver: 'Sim', address: 'counter' }] }), error: 'tags[2].id: tag "Tank.Level" is declared twice' },

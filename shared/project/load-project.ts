@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parseSimAddress } from '../domain/sim-signals.js';
 import { parseModbusAddress } from './modbus-address.js';
+import { parseOpcuaAddress } from './opcua-address.js';
 import { ProjectFile, type AlarmDef, type DriverDef, type TagDef } from './project-schema.js';
 
 export type Project = ProjectFile;
@@ -98,6 +99,10 @@ function addressProblem(tag: TagDef, driver: DriverDef): string | null {
     }
     case 'modbus': {
       const address = parseModbusAddress(tag.address, driver.settings);
+      return typeof address === 'string' ? address : null;
+    }
+    case 'opcua': {
+      const address = parseOpcuaAddress(tag.address);
       return typeof address === 'string' ? address : null;
     }
   }

@@ -86,7 +86,67 @@ const ModbusDriverDef = z
   .strict();
 export type ModbusDriverDef = z.infer<typeof ModbusDriverDef>;
 
-export const DriverDef = z.discriminatedUnion('type', [SimulatorDriverDef, ModbusDriverDef]);
+/** OPC UA message security: `sign` signs every message, `signAndEncrypt` also encrypts it. */
+export const OpcuaSecurityMode = z.enum(['none', 'sign', 'signAndEncrypt']);
+export type OpcuaSecurityMode = z.infer<typeof OpcuaSecurityMode>;
+
+export const OpcuaSecurityPolicy = z.enum(['Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']);
+export type OpcuaSecurityPolicy = z.infer<typeof OpcuaSecurityPolicy>;
+
+export const OpcuaSettings = z
+  .object({
+    endpointUrl: z
+      .string()
+      .max(500)
+      .regex(/^opc\.tcp:\/\/[^\s/:]+(:\d{1,5})?(\/\S*)?$/, 'use "opc.tcp://host:port[/path]", e.g. "opc.tcp://192.168.0.20:4840"'),
+    securityMode: OpcuaSecurityMode.default('none'),
+    /** Only with `sign` or `signAndEncrypt`; Basic256Sha256 when left out. */
+    securityPolicy: OpcuaSecurityPolicy.optional(),
+    /** Without a user name the session is anonymous. */
+    userName: z.string().min(1).max(200).optional(),
+    password: z.string().max(200).optional(),
+    /** Folder of the client's certificate and of the trusted / rejected server certificates. */
+    pkiDir: z.string().min(1).max(500).optional(),
+    /** Trust a server certificate never seen before (otherwise it lands in `<pkiDir>/rejected` until moved to `trusted`). */
+    acceptUnknownServerCertificate: z.boolean().default(false),
+    /** How often the server samples a tag that does not give its own `samplingMs`; 0 asks for the fastest it can. */
+    samplingIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
+    /** How often the server sends the changes it sampled. */
+    publishingIntervalMs: z.number().int().min(10).max(3_600_000).default(500),
+    /** A connection or request without an answer after this long is a communication error. */
+    timeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+    /** The server closes a session it has not heard from for this long. */
+    sessionTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+    /** Waits between reconnection attempts double from the first to the last and stay there. */
+    reconnectFirstMs: z.number().int().min(10).max(60_000).default(500),
+    reconnectMaxMs: z.number().int().min(10).max(600_000).default(30_000),
+  })
+  .strict()
+  .refine((s) => s.reconnectMaxMs >= s.reconnectFirstMs, {
+    message: 'reconnectMaxMs must be at least reconnectFirstMs',
+    path: ['reconnectMaxMs'],
+  })
+  .refine((s) => s.securityMode !== 'none' || s.securityPolicy === undefined, {
+    message: 'securityPolicy applies only with securityMode "sign" or "signAndEncrypt"',
+    path: ['securityPolicy'],
+  })
+  .refine((s) => s.password === undefined || s.userName !== undefined, {
+    message: 'a password needs a userName',
+    path: ['password'],
+  });
+export type OpcuaSettings = z.infer<typeof OpcuaSettings>;
+
+const OpcuaDriverDef = z
+  .object({
+    id: Name,
+    type: z.literal('opcua'),
+    description: z.string().max(500).default(''),
+    settings: OpcuaSettings,
+  })
+  .strict();
+export type OpcuaDriverDef = z.infer<typeof OpcuaDriverDef>;
+
+export const DriverDef = z.discriminatedUnion('type', [SimulatorDriverDef, ModbusDriverDef, OpcuaDriverDef]);
 export type DriverDef = z.infer<typeof DriverDef>;
 
 export const Scaling = z

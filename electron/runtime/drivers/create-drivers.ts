@@ -2,6 +2,7 @@ import type { Project } from '../../../shared/project/load-project.js';
 import type { Clock } from '../clock.js';
 import type { Driver } from './driver.js';
 import { ModbusDriver } from './modbus/modbus-driver.js';
+import { OpcuaDriver } from './opcua/opcua-driver.js';
 import { SimulatorDriver } from './simulator-driver.js';
 
 export function createDrivers(project: Project, clock: Clock): Driver[] {
@@ -12,6 +13,8 @@ export function createDrivers(project: Project, clock: Clock): Driver[] {
         return new SimulatorDriver(def, tags, clock);
       case 'modbus':
         return new ModbusDriver(def, tags, clock);
+      case 'opcua':
+        return new OpcuaDriver(def, tags, clock);
     }
   });
 }
