@@ -11,6 +11,7 @@ import { ProjectHost } from './host/project-host.js';
 
 import { UI_DIR, VERSION } from './package-paths.js';
 import { PeerLinks } from './peer/peer-links.js';
+import { ResourceMonitor } from './resource-monitor.js';
 
 export interface RuntimeProject {
   project: Project;
@@ -89,7 +90,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const demo = options.demoPowerCut ? { powerCut: cutPower } : null;
-  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects, demo };
+  const resources = new ResourceMonitor(options.dataDir);
+  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects, demo, resources: () => resources.health() };
   // Stations follow the Server to the other nodes: the UI may connect to them too.
   const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, [...(options.cluster?.peers.values() ?? [])]);
   const gateway = createWsGateway(ctx);
@@ -111,6 +113,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Upgraded sockets (clients, the peer link) keep server.close() waiting: close them first.
       gateway.close();
       links?.close();
+      resources.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlarmStatus, CelEntry, CelKind, DriverStatus, Quality, Role, TagInfo } from './entities.js';
-import { WriteOutcome } from './ops.js';
+import { RoleChange, WriteOutcome } from './ops.js';
 import { DriverHealth } from './peer.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -53,10 +53,25 @@ export const ProjectStatus = z.object({
 });
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 
+/** The node's resources: shown on the dashboard, and an input of rated redundancy later. */
+export const ResourceHealth = z.object({
+  /** CPU used by this Tandem process over the last second, in % of one core. */
+  cpuPercent: z.number(),
+  loadAverage1m: z.number(),
+  /** 99th percentile of the event loop's delay over the last second: a busy node answers heartbeats this late. */
+  eventLoopDelayP99Ms: z.number(),
+  memoryRssMb: z.number(),
+  systemMemoryFreePercent: z.number(),
+  /** Free space where the project data lives; null if it cannot be read. */
+  diskFreeMb: z.number().nullable(),
+});
+export type ResourceHealth = z.infer<typeof ResourceHealth>;
+
 export const StatusResponse = z.object({
   node: z.string(),
   version: z.string(),
   startedAt: z.number(),
+  resources: ResourceHealth,
   projects: z.array(ProjectStatus),
   /**
    * Controls only a node started by `tandem demo` offers (`tandem serve --demo-power-cut`): with
@@ -98,6 +113,13 @@ export const CelQuery = z
   .strict()
   .refine((q) => q.after === undefined || q.before === undefined, 'give either after or before, not both');
 export type CelQuery = z.infer<typeof CelQuery>;
+
+/** The switchover history: every time a node started serving, newest first. */
+export const SwitchoversQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(50) }).strict();
+export const SwitchoversResponse = z.object({
+  switchovers: z.array(RoleChange.extend({ t: z.number(), seq: z.number().int() })),
+});
+export type SwitchoversResponse = z.infer<typeof SwitchoversResponse>;
 
 export const CelResponse = z.object({
   entries: z.array(CelEntry),

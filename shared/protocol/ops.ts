@@ -68,6 +68,27 @@ export const OperatorCommand = z.discriminatedUnion('kind', [
 ]);
 export type OperatorCommand = z.infer<typeof OperatorCommand>;
 
+/**
+ * Why a node started serving: `failure` its peer fell silent, `notServing` its peer was alive but did
+ * not serve, `planned` a handover (failback, manual switchover, out of service), `start` at start-up.
+ */
+export const ServeReason = z.enum(['failure', 'notServing', 'planned', 'start']);
+export type ServeReason = z.infer<typeof ServeReason>;
+
+/** A node started serving: the switchover history of the dashboard. */
+export const RoleChange = z.object({
+  node: z.string(),
+  epoch: z.number().int().nonnegative(),
+  reasonCode: ServeReason,
+  reason: z.string(),
+  /**
+   * How long the project was without a Server the node could hear, in ms: for a failure, the peer's
+   * silence; for a planned switchover, from the handover to serving. Null at start-up.
+   */
+  gapMs: z.number().nonnegative().nullable(),
+});
+export type RoleChange = z.infer<typeof RoleChange>;
+
 /** How the pair's roles are steered: replicated, so both nodes follow the same settings. */
 export const PairSettings = z.object({
   preferred: z.string(),
@@ -174,6 +195,8 @@ export const Op = z.discriminatedUnion('kind', [
     outcomes: z.array(WriteOutcome),
     cel: CelFact,
   }),
+  /** A node started serving (its first op in the epoch), with the CEL entry that says why. */
+  z.object({ id: z.string(), kind: z.literal('roleChange'), t: z.number(), change: RoleChange, cel: CelFact }),
   /** New pair settings (a switchover, preferred Server, frozen roles, out of service) and the CEL entry. */
   z.object({ id: z.string(), kind: z.literal('pairSettings'), t: z.number(), settings: PairSettings, cel: CelFact }),
   /** A new version of a recipe (edited or uploaded) and the CEL entry that records it. */

@@ -28,6 +28,9 @@ describe('a real runtime over HTTP', () => {
     expect(body.projects[0]).toMatchObject({ id: 'fast', role: 'standalone', server: 'pc-test' });
     expect(body.projects[0]!.stateHash).toMatch(/^[0-9a-f]{8,}$/);
     expect(body.projects[0]!.drivers[0]).toMatchObject({ id: 'Sim', state: 'connected', tags: 6, staleTags: 0, badTags: 0 });
+    expect(body.resources.memoryRssMb).toBeGreaterThan(0);
+    expect(body.resources.diskFreeMb).toBeGreaterThan(0);
+    expect(body.resources.systemMemoryFreePercent).toBeGreaterThan(0);
   });
 
   it('counts the quality of each driver\'s tags as last read', async () => {

@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArchiveResponse, CelResponse, CommandResponse, ErrorResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import type { TagInfo } from '../../shared/protocol/entities.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { startPair } from '../support/cluster-pair.js';
+import { getJson, postJson, removeDir, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const dir = tempDir('tandem-pair-');
 const started: RuntimeProcess[] = [];
@@ -18,30 +17,12 @@ async function status(runtime: RuntimeProcess): Promise<ProjectStatus> {
   return (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!;
 }
 
-async function start(node: 'pc-a' | 'pc-b', cluster: string): Promise<RuntimeProcess> {
-  const runtime = await startRuntimeProcess({ dataDir: join(dir, node), args: ['--cluster', cluster, '--node', node] });
-  started.push(runtime);
-  return runtime;
-}
-
 describe('a Server and a Standby as real processes on loopback', () => {
   it('replicates, takes over after SIGKILL with every archive slot kept, and hands the role back on return', async () => {
-    const [portA, portB] = await freePorts(2);
-    const cluster = join(dir, 'cluster.json');
-    writeFileSync(
-      cluster,
-      JSON.stringify({
-        cluster: 'test-line',
-        secret: 'a-test-secret-of-enough-length',
-        nodes: { 'pc-a': `http://127.0.0.1:${portA}`, 'pc-b': `http://127.0.0.1:${portB}` },
-        timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
-        projects: [{ id: 'fast', file: FAST_PROJECT, server: 'pc-a', standby: 'pc-b', failback: 'automatic' }],
-      }),
-    );
-    let a = await start('pc-a', cluster);
-    const b = await start('pc-b', cluster);
-    await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
-    await waitFor(async () => ((await status(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded on pc-a');
+    const pair = await startPair({ dir, projectFile: FAST_PROJECT, projectId: 'fast', failback: 'automatic' });
+    started.push(pair.nodes['pc-a'], pair.nodes['pc-b']);
+    let a = pair.nodes['pc-a'];
+    const b = pair.nodes['pc-b'];
     expect((await status(b)).peer).toMatchObject({ node: 'pc-a', link: 'up' });
 
     // An acknowledgement confirmed by the Server is on the Standby too.
@@ -87,7 +68,8 @@ describe('a Server and a Standby as real processes on loopback', () => {
     expect(archive.body.samples.map((s) => s.t)).toEqual(Array.from({ length: 41 }, (_, i) => from + i * 100));
 
     // The old Server returns, aligns, and takes its role back; then both hold the same data.
-    a = await start('pc-a', cluster);
+    a = await pair.start('pc-a');
+    started.push(a);
     await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'failback to pc-a');
     await waitFor(async () => {
       const [sa, sb] = await Promise.all([status(a), status(b)]);

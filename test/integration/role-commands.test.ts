@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CelResponse, CommandResponse, ErrorResponse } from '../../shared/protocol/api.js';
+import type { CelResponse, CommandResponse, ErrorResponse, SwitchoversResponse } from '../../shared/protocol/api.js';
 import { startPair, type Pair } from '../support/cluster-pair.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
 import { getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor } from '../support/runtime-process.js';
@@ -38,6 +38,11 @@ describe('switchover commands between two real runtimes', () => {
     }
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await roles()).toBe('standby/server');
+    // The switchover history, from the log: pc-b started serving in a planned switchover.
+    const history = await getJson<SwitchoversResponse>(`${pair.nodes['pc-b'].url}api/projects/fast/switchovers?limit=5`);
+    expect(history.body.switchovers[0]).toMatchObject({ node: 'pc-b', reasonCode: 'planned', reason: 'planned switchover from pc-a' });
+    expect(history.body.switchovers[0]!.gapMs).toBeGreaterThanOrEqual(0);
+    expect(history.body.switchovers.map((c) => c.reasonCode)).toContain('start');
   });
 
   it('frozen roles refuse a switchover (409) until unfrozen; a Standby asked answers 503 naming the Server', async () => {

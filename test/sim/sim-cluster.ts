@@ -175,7 +175,10 @@ export function runSimulation(options: SimOptions): SimResult {
 
     if (now % 700 === 0 && operations.length < 5 && now < quietFromMs) {
       requestCount += 1;
-      const command = requestCount % 7 === 0 ? 'switchover' : requestCount % 11 === 0 ? freeze(requestCount % 22 === 0) : requestCount % 2 === 0 ? writeSetpoint(requestCount % 100) : ACK;
+      // Scripted scenarios check roles as their faults move them: no operator steers those.
+      const steer = options.script === undefined;
+      const command =
+        steer && requestCount % 7 === 0 ? 'switchover' : steer && requestCount % 11 === 0 ? freeze(requestCount % 22 === 0) : requestCount % 2 === 0 ? writeSetpoint(requestCount % 100) : ACK;
       operations.push({ requestId: `op-${options.seed}-${requestCount}`, target: prng.int(0, 1), nextTryMs: now, command });
     }
     for (const operation of operations) {

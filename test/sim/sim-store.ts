@@ -135,6 +135,7 @@ export class SimStore {
       case 'writeResult':
       case 'recipe':
       case 'pairSettings':
+      case 'roleChange':
         break;
     }
     this.digest.add(op.id);

@@ -35,7 +35,7 @@ export function stepCandidate(s: PairState, input: EngineInput): void {
 function onTick(s: PairState): void {
   const { config, peer } = s;
   if (config.peer === null) {
-    promote(s, 'standalone');
+    promote(s, 'standalone', 'start', null);
     return;
   }
   // Out of service (maintenance): it follows a Server when it hears one, but never serves itself.
@@ -49,12 +49,12 @@ function onTick(s: PairState): void {
     const ours = s.buffer.oldestMs ?? Infinity;
     const theirs = peer.bufferedFromMs ?? Infinity;
     const first = ours === theirs ? config.self === s.preferred : ours < theirs;
-    if (first) promote(s, `starting together with ${config.peer}; this node has read the plant longer or is preferred`);
-    else if (sinceBootMs >= 2 * config.failureTimeoutMs) promote(s, `${config.peer} is not serving`);
+    if (first) promote(s, `starting together with ${config.peer}; this node has read the plant longer or is preferred`, 'start', null);
+    else if (sinceBootMs >= 2 * config.failureTimeoutMs) promote(s, `${config.peer} is not serving`, 'notServing', null);
     return;
   }
   if (sinceBootMs >= candidateAloneMs(config) && !s.witnessSeesServer()) {
-    promote(s, `no answer from ${config.peer} since start${s.stallNote()}`);
+    promote(s, `no answer from ${config.peer} since start${s.stallNote()}`, 'start', null);
   }
 }
 

@@ -28,8 +28,8 @@ describe('automatic failback', () => {
     const { server: b, standby: a, nowMs } = serverAndStandby('pc-b', { failback: 'automatic' });
     b.tick(nowMs + 50);
     const takeover = deliver(b, a, nowMs + 60);
-    expect(showEffects(takeover)).toEqual(['persistEpoch 2', 'role server@2 server=pc-a', 'append@2 cel', 'send@2 heartbeat server seq=1', 'publish 2-2']);
-    expect(appendedOps(takeover)[0]).toMatchObject({ kind: 'cel', cel: { text: 'pc-a serves in epoch 2: planned switchover from pc-b' } });
+    expect(showEffects(takeover)).toEqual(['persistEpoch 2', 'role server@2 server=pc-a', 'append@2 roleChange', 'send@2 heartbeat server seq=1', 'publish 2-2']);
+    expect(appendedOps(takeover)[0]).toMatchObject({ kind: 'roleChange', change: { node: 'pc-a', epoch: 2, reasonCode: 'planned', gapMs: 0 }, cel: { text: 'pc-a serves in epoch 2: planned switchover from pc-b' } });
 
     for (let t = nowMs + 100; t <= nowMs + 1_000; t += 100) {
       a.step(samplesInput(t));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TIMEOUT_MS, appendedOps, deliver, exchangeUntilQuiet, repliesOf, serverAndStandby, showEffects, showKinds, type HarnessNode } from '../../../test/sim/engine-harness.js';
+import { TIMEOUT_MS, appendedOps, deliver, exchangeUntilQuiet, repliesOf, serverAndStandby, showEffects, type HarnessNode } from '../../../test/sim/engine-harness.js';
 import type { OperatorCommand } from '../../../shared/protocol/ops.js';
 import type { EngineInput } from './engine-types.js';
 
@@ -37,7 +37,7 @@ describe('manual switchover', () => {
     expect(appendedOps(effects)[1]).toMatchObject({ settings: { preferred: 'pc-b', version: 1, user: 'olga' }, cel: { kind: 'operator', user: 'olga', text: 'olga switched the Server role over to pc-b (now the preferred Server)' } });
     const end = run(a, b, nowMs + 10, 1_000);
     expect([a.engine.role, b.engine.role]).toEqual(['standby', 'server']);
-    expect(b.store.log.some((op) => op.kind === 'cel' && op.cel.text.includes('planned switchover from pc-a'))).toBe(true);
+    expect(b.store.log.some((op) => op.kind === 'roleChange' && op.cel.text.includes('planned switchover from pc-a'))).toBe(true);
     // The new Server is the preferred one now: no failback undoes the switchover.
     run(a, b, end, 3_000);
     expect([a.engine.role, b.engine.role]).toEqual(['standby', 'server']);

@@ -26,12 +26,12 @@ describe('a candidate alone', () => {
       `send@${storedEpoch} heartbeat candidate seq=0`,
       `persistEpoch ${epoch}`,
       `role server@${epoch} server=${self}`,
-      `append@${epoch} cel`,
+      `append@${epoch} roleChange`,
       `send@${epoch} heartbeat server seq=0`,
       'publish 1-1',
     ]);
     const [cel] = appendedOps(effects);
-    expect(cel?.kind === 'cel' && cel.cel).toMatchObject({ kind: 'system', node: self, text: `${self} serves in epoch ${epoch}: no answer from ${peerOf(self)} since start` });
+    expect(cel?.kind === 'roleChange' && cel.cel).toMatchObject({ kind: 'system', node: self, text: `${self} serves in epoch ${epoch}: no answer from ${peerOf(self)} since start` });
     expect(n.store.epoch).toBe(epoch);
     expect(n.store.log.map((op) => op.epoch)).toEqual([epoch]);
   });
@@ -87,7 +87,7 @@ describe('two candidates that hear each other', () => {
     }
     const effects = b.tick(T0 + 2 * TIMEOUT_MS);
     expect(showKinds(effects, 'role')).toEqual(['role server@1 server=pc-b']);
-    expect(appendedOps(effects)[0]).toMatchObject({ kind: 'cel', cel: { text: 'pc-b serves in epoch 1: pc-a is not serving' } });
+    expect(appendedOps(effects)[0]).toMatchObject({ kind: 'roleChange', change: { reasonCode: 'notServing' }, cel: { text: 'pc-b serves in epoch 1: pc-a is not serving' } });
   });
 });
 
@@ -117,8 +117,8 @@ describe('a Standby whose Server falls silent', () => {
     const { standby, nowMs } = serverAndStandby();
     expect(showKinds(standby.tickUntil(nowMs + TIMEOUT_MS - 1), 'persistEpoch', 'role', 'append')).toEqual([]);
     const effects = standby.tick(nowMs + TIMEOUT_MS);
-    expect(showEffects(effects)).toEqual(['send@2 heartbeat standby seq=1', 'persistEpoch 3', 'role server@3 server=pc-b', 'append@3 cel', 'send@3 heartbeat server seq=1', 'publish 2-2']);
-    expect(appendedOps(effects)[0]).toMatchObject({ kind: 'cel', cel: { text: 'pc-b serves in epoch 3: pc-a silent for 1000 ms' } });
+    expect(showEffects(effects)).toEqual(['send@2 heartbeat standby seq=1', 'persistEpoch 3', 'role server@3 server=pc-b', 'append@3 roleChange', 'send@3 heartbeat server seq=1', 'publish 2-2']);
+    expect(appendedOps(effects)[0]).toMatchObject({ kind: 'roleChange', change: { node: 'pc-b', epoch: 3, reasonCode: 'failure', gapMs: 1000 }, cel: { text: 'pc-b serves in epoch 3: pc-a silent for 1000 ms' } });
   });
 
   it('stays Standby while the Server keeps sending', () => {

@@ -17,7 +17,7 @@ function promotedAt(node: HarnessNode, fromMs: number, toMs: number): { atMs: nu
 
 const celText = (effects: Effect[]) => {
   const [op] = appendedOps(effects);
-  return op?.kind === 'cel' ? op.cel.text : undefined;
+  return op?.kind === 'roleChange' ? op.cel.text : undefined;
 };
 
 describe('a node that stood still itself', () => {

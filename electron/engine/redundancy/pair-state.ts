@@ -59,6 +59,8 @@ export class PairState {
   readonly replication = new ReplicationWindow();
   /** Asked to take over: the seq this node serves from once its log reaches it. */
   handoverAtSeq: number | null = null;
+  /** When that handover was first heard: the switchover history reports the gap from it. */
+  handoverHeardAtMs: number | null = null;
   readonly history: EpochHistory;
   /** While aligning with a Server before replicating from it (see log-alignment.ts). */
   alignment: LogAlignment | null = null;

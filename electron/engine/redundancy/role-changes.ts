@@ -1,5 +1,5 @@
 import type { PeerEnvelope } from '../../../shared/protocol/peer.js';
-import type { Op } from '../../../shared/protocol/ops.js';
+import type { Op, RoleChange, ServeReason } from '../../../shared/protocol/ops.js';
 import { ProjectProcessor } from '../project/project-processor.js';
 import { startAlignment } from './alignment-steps.js';
 import type { PairState } from './pair-state.js';
@@ -22,13 +22,14 @@ function nextEpoch(s: PairState): number {
 }
 
 /** Serves in a new epoch, persisted first, and fills the detection gap from the autonomous buffer. */
-export function promote(s: PairState, reason: string): void {
+export function promote(s: PairState, reason: string, reasonCode: ServeReason, gapMs: number | null): void {
   s.alignment = null;
   s.handingOverSeq = null;
   s.switchoverRequested = false;
   s.epoch = nextEpoch(s);
   s.out.push({ kind: 'persistEpoch', epoch: s.epoch });
   s.handoverAtSeq = null;
+  s.handoverHeardAtMs = null;
   s.replication.reset();
   s.processor = new ProjectProcessor({
     project: s.project,
@@ -42,7 +43,9 @@ export function promote(s: PairState, reason: string): void {
     s.config.peer === null
       ? `Tandem started on node ${s.config.self} (standalone, epoch ${s.epoch})`
       : `${s.config.self} serves in epoch ${s.epoch}: ${reason}`;
-  const ops: Op[] = [s.processor.systemEvent(s.nowMs, text)];
+  const event = s.processor.systemEvent(s.nowMs, text);
+  const change: RoleChange = { node: s.config.self, epoch: s.epoch, reasonCode, reason, gapMs: gapMs === null ? null : Math.max(0, gapMs) };
+  const ops: Op[] = event.kind === 'cel' ? [{ id: event.id, kind: 'roleChange', t: s.nowMs, change, cel: event.cel }] : [event];
   // The detection gap: what our own drivers read after the last batch the old Server processed.
   for (const batch of s.buffer.after(s.mirror.processedThrough)) ops.push(...s.processor.ingest(batch.driver, batch.samples));
   s.buffer.clear();

@@ -47,14 +47,21 @@ function promoteIfNoServer(s: PairState): void {
   const peerMayServe = s.peerAlive && s.peer.role !== 'candidate';
   const graceMs = peerMayServe && config.self !== s.preferred ? config.failureTimeoutMs : 0;
   if (silentMs < config.failureTimeoutMs + graceMs || s.witnessSeesServer()) return;
-  const why = s.peerAlive ? `${config.peer} is alive but has not served for ${silentMs} ms` : `${config.peer} silent for ${s.silenceMs()} ms`;
-  promote(s, why + s.stallNote());
+  if (s.peerAlive) promote(s, `${config.peer} is alive but has not served for ${silentMs} ms${s.stallNote()}`, 'notServing', silentMs);
+  else promote(s, `${config.peer} silent for ${s.silenceMs()} ms${s.stallNote()}`, 'failure', s.silenceMs());
+}
+
+/** Takes over from a Server that handed over; the gap is from its handover to serving here. */
+function promotePlanned(s: PairState): void {
+  const gapMs = s.handoverHeardAtMs === null ? 0 : s.nowMs - s.handoverHeardAtMs;
+  s.handoverHeardAtMs = null;
+  promote(s, `planned switchover from ${s.config.peer}`, 'planned', gapMs);
 }
 
 function onPersisted(s: PairState): void {
   s.send({ type: 'ack', seq: s.seq });
   if (s.role === 'aligning' && s.seq >= s.peer.seq) s.setRole('standby', s.server, 'aligned with the Server');
-  if (s.handoverAtSeq !== null && s.seq >= s.handoverAtSeq) promote(s, `planned switchover from ${s.config.peer}`);
+  if (s.handoverAtSeq !== null && s.seq >= s.handoverAtSeq) promotePlanned(s);
 }
 
 function onMessage(s: PairState, message: PeerMessage): void {
@@ -68,7 +75,8 @@ function onMessage(s: PairState, message: PeerMessage): void {
       return onAppend(s, message.prevSeq, message.ops);
     case 'handover':
       s.handoverAtSeq = message.seq;
-      if (s.seq >= message.seq) promote(s, `planned switchover from ${s.config.peer}`);
+      s.handoverHeardAtMs ??= s.nowMs;
+      if (s.seq >= message.seq) promotePlanned(s);
       return;
     case 'epochEnd':
       if (s.alignment) alignStep(s, s.alignment.epochEnd(message.epoch, message.endSeq, s.seq, s.nowMs));

@@ -12,10 +12,13 @@ import {
   ServiceBody,
   ShelveBody,
   SwitchoverBody,
+  SwitchoversQuery,
+  type SwitchoversResponse,
   UnshelveBody,
   WriteBody,
   type CommandResponse,
   type RecipesResponse,
+  type ResourceHealth,
   type StatusResponse,
 } from '../../../shared/protocol/api.js';
 import type { OperatorCommand } from '../../../shared/protocol/ops.js';
@@ -30,6 +33,7 @@ export interface ApiContext {
   version: string;
   startedAt: number;
   projects: ReadonlyMap<string, ProjectHost>;
+  resources(): ResourceHealth;
   /** What a node started by `tandem demo` offers beyond the plant API (demo-routes.ts); null elsewhere. */
   demo: DemoControls | null;
 }
@@ -72,6 +76,12 @@ export const ROUTES: Route[] = [
   { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/alarms$`), handler: (ctx, _req, _url, [id]) => ({ alarms: host(ctx, id).activeAlarms() }) },
   { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/cel$`), handler: (ctx, _req, url, [id]) => host(ctx, id).queryCel(readQuery(url.searchParams, CelQuery)) },
   { method: 'GET', permission: 'view', pattern: new RegExp(`^/api/projects/${ID}/archive$`), handler: archive },
+  {
+    method: 'GET',
+    permission: 'view',
+    pattern: new RegExp(`^/api/projects/${ID}/switchovers$`),
+    handler: (ctx, _req, url, [id]): SwitchoversResponse => ({ switchovers: host(ctx, id).store.roleChanges(readQuery(url.searchParams, SwitchoversQuery).limit) }),
+  },
   { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/ack$`), handler: ackMany },
   { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/ack$`), handler: ackOne },
   { method: 'POST', permission: 'operate', pattern: new RegExp(`^/api/projects/${ID}/alarms/${ID}/shelve$`), handler: shelve },
@@ -92,6 +102,7 @@ function status(ctx: ApiContext): StatusResponse {
     node: ctx.node,
     version: ctx.version,
     startedAt: ctx.startedAt,
+    resources: ctx.resources(),
     projects: [...ctx.projects.values()].map((project) => project.status()),
     demo: ctx.demo ? { powerCut: true } : null,
   };

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StateDigest } from '../../../shared/domain/state-digest.js';
 import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../../../shared/protocol/api.js';
 import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
-import { celFactOf, writeResultOpId, type LoggedOp, type Op, type PairSettings, type RecipeVersion, type WriteOutcome } from '../../../shared/protocol/ops.js';
+import { celFactOf, writeResultOpId, type LoggedOp, type Op, type PairSettings, type RecipeVersion, type RoleChange, type WriteOutcome } from '../../../shared/protocol/ops.js';
 import { isNewerVersion } from '../../../shared/domain/versioned-record.js';
 import type { UnfinishedWrite } from '../../engine/redundancy/engine-types.js';
 import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
@@ -244,11 +244,22 @@ export class ProjectStore {
   /** The pair's role settings as last logged (the newest version), or null if no operator changed them. */
   pairSettings(): PairSettings | null {
     let newest: PairSettings | null = null;
-    for (const body of this.#db.prepare<[], string>("SELECT body FROM log WHERE kind = 'pairSettings'").pluck().all()) {
+    for (const body of this.#db.prepare<[], string>("SELECT body FROM log WHERE kind = 'pairSettings' AND kind <> 'samples'").pluck().all()) {
       const op = JSON.parse(body) as Op;
       if (op.kind === 'pairSettings' && isNewerVersion(op.settings, newest)) newest = op.settings;
     }
     return newest;
+  }
+
+  /** The newest role changes (who started serving, when, why), newest first. */
+  roleChanges(limit: number): Array<RoleChange & { t: number; seq: number }> {
+    return this.#db
+      .prepare<[number], { seq: number; body: string }>("SELECT seq, body FROM log WHERE kind = 'roleChange' AND kind <> 'samples' ORDER BY seq DESC LIMIT ?")
+      .all(limit)
+      .flatMap(({ seq, body }) => {
+        const op = JSON.parse(body) as Op;
+        return op.kind === 'roleChange' ? [{ ...op.change, t: op.t, seq }] : [];
+      });
   }
 
   /** What the log says became of a write command: its outcomes, or null while none is logged. */
