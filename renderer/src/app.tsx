@@ -5,6 +5,7 @@ import { AlarmListView } from './views/alarms/alarm-list-view.js';
 import { CelView } from './views/cel/cel-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
 import { RecipesView } from './views/recipes/recipes-view.js';
+import { RedundancyView } from './views/redundancy/redundancy-view.js';
 import { BannerStrip } from './views/shell/banner-strip.js';
 import { ROUTES, useRoute, type Route } from './views/shell/hash-route.js';
 import { NavBar } from './views/shell/nav-bar.js';
@@ -20,6 +21,7 @@ const VIEWS: Record<Route, () => ReactNode> = {
   trends: () => <TrendsView />,
   tags: () => <TagsView />,
   recipes: () => <RecipesView />,
+  redundancy: () => <RedundancyView />,
 };
 
 export function App() {
@@ -41,7 +43,7 @@ export function App() {
   );
 }
 
-/** Alt+1…6 switch views from anywhere, so moving around never needs the mouse. */
+/** Alt+1…7 switch views from anywhere, so moving around never needs the mouse. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

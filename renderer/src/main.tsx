@@ -5,6 +5,7 @@ import { startProjectFeed } from './transport/project-feed.js';
 import './styles/base.css';
 import './styles/tables.css';
 import './styles/views.css';
+import './styles/dashboard.css';
 
 startProjectFeed(window.location);
 

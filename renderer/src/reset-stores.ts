@@ -1,5 +1,6 @@
 import { resetAlarmViewStore } from './views/alarms/alarm-view-store.js';
 import { resetCelViewStore } from './views/cel/cel-view-store.js';
+import { resetDashboardStore } from './views/redundancy/dashboard-store.js';
 import { resetTrendViewStore } from './views/trends/trend-view-store.js';
 import { resetBannerStore } from './stores/banner-store.js';
 import { resetConnectionStore } from './stores/connection-store.js';
@@ -17,4 +18,5 @@ export function resetStores(): void {
   resetAlarmViewStore();
   resetCelViewStore();
   resetTrendViewStore();
+  resetDashboardStore();
 }

@@ -1,9 +1,9 @@
-import type { DriverStatus } from '../../../../shared/protocol/entities.js';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../../stores/connection-store.js';
 import { useRedundancy, type RedundancyState } from '../../stores/redundancy-store.js';
 import type { Switchover } from '../../stores/switchovers.js';
+import { driverSummary, driversUnhealthy } from '../common/driver-summary.js';
 import { formatDateTime } from '../common/format.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
 import { nodeRows, STATION_LINK_LABEL, type NodeRow } from './node-rows.js';
@@ -20,19 +20,6 @@ const selectNodes = (s: RedundancyState) => ({
   serving: s.serving,
 });
 
-/** Each node reads the drivers itself: how that goes on it, in one line. */
-function driverSummary(drivers: readonly DriverStatus[]): string {
-  const connected = drivers.filter((d) => d.state === 'connected').length;
-  const bad = drivers.reduce((sum, d) => sum + d.badTags, 0);
-  const stale = drivers.reduce((sum, d) => sum + d.staleTags, 0);
-  const errors = drivers.reduce((sum, d) => sum + d.errorsPerMinute, 0);
-  return `${connected}/${drivers.length} connected · ${bad} bad · ${stale} stale · ${errors} errors/min`;
-}
-
-function driversUnhealthy(drivers: readonly DriverStatus[]): boolean {
-  return drivers.some((d) => d.state !== 'connected' || d.badTags > 0 || d.staleTags > 0);
-}
-
 /** The nodes of the project as each reports itself, and every switchover this station made. */
 export function RedundancyPanel() {
   const s = useRedundancy(useShallow(selectNodes));
@@ -43,6 +30,12 @@ export function RedundancyPanel() {
   return (
     <div className="panel wide">
       <h2>Redundancy</h2>
+      <p className="small">
+        <a href="#/redundancy" data-testid="dashboard-link">
+          Redundancy dashboard →
+        </a>{' '}
+        <span className="muted">topology, link history, alignment, resources, switchover history, failover drill</span>
+      </p>
       <table className="grid-table" data-testid="node-table">
         <thead>
           <tr>

@@ -6,6 +6,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/alarms')).toBe('alarms');
     expect(parseRoute('#cel')).toBe('cel');
     expect(parseRoute('#/trends?tags=A,B')).toBe('trends');
+    expect(parseRoute('#/redundancy')).toBe('redundancy');
     expect(parseRoute('')).toBe('overview');
     expect(parseRoute('#/nonsense')).toBe('overview');
   });

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['overview', 'alarms', 'cel', 'trends', 'tags', 'recipes'] as const;
+export const ROUTES = ['overview', 'alarms', 'cel', 'trends', 'tags', 'recipes', 'redundancy'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_LABEL: Record<Route, string> = {
@@ -10,6 +10,7 @@ export const ROUTE_LABEL: Record<Route, string> = {
   trends: 'Trends',
   tags: 'Tags',
   recipes: 'Recipes',
+  redundancy: 'Redundancy',
 };
 
 /** `#/alarms` and `#alarms` both open the alarm list; anything else opens the overview. */

@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { commandUser } from '../../stores/prefs-store.js';
+import { useProject } from '../../stores/project-store.js';
+import { useRedundancy } from '../../stores/redundancy-store.js';
+import { drillRefusal } from './drill-check.js';
+import { drillPorts } from './drill-ports.js';
+import type { DrillReport } from './drill-report.js';
+import { DrillReportView } from './drill-report-view.js';
+import { DRILL_WAIT_MS, runFailoverDrill } from './drill-runner.js';
+
+/**
+ * One click (and a confirmation) switches the pair over to the Standby and back, waits for each role
+ * change, and reports how long each took and whether both nodes hold the same events afterwards.
+ */
+export function FailoverDrill() {
+  const server = useRedundancy((s) => (s.serving ? s.dataStatus : null));
+  const projectId = useProject((s) => s.projectId);
+  const [asking, setAsking] = useState(false);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [report, setReport] = useState<DrillReport | null>(null);
+  const running = progress !== null;
+  const refusal = running ? null : drillRefusal(server);
+  const standby = server?.peer?.node ?? 'the Standby';
+  const self = server?.server ?? 'the Server';
+
+  const run = async () => {
+    if (!server?.peer || projectId === null) return;
+    setAsking(false);
+    setReport(null);
+    setProgress('Starting…');
+    const plan = { project: projectId, user: commandUser(), server: server.server, standby: server.peer.node };
+    setReport(await runFailoverDrill(drillPorts(projectId, plan.user, setProgress), plan));
+    setProgress(null);
+  };
+
+  return (
+    <div className="panel wide" data-testid="failover-drill">
+      <h2>Failover drill</h2>
+      {asking ? (
+        <form
+          className="inline-panel"
+          aria-label="Run the failover drill"
+          data-testid="drill-question"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run();
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setAsking(false);
+          }}
+        >
+          <span>
+            Run a failover drill? {self} hands the Server role to {standby} in a planned switchover, then {standby} hands it back; each step waits
+            for the role change (at most {DRILL_WAIT_MS / 1000} s). Operators keep their screens; both switchovers are logged with your name and {self}
+            stays the preferred Server at the end.
+          </span>
+          <button type="submit" data-testid="drill-confirm" autoFocus>
+            Run the drill
+          </button>
+          <button type="button" onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <div className="role-actions">
+          <button type="button" data-testid="drill-start" disabled={running || refusal !== null} onClick={() => setAsking(true)}>
+            Run failover drill…
+          </button>
+          {refusal ? (
+            <span className="muted" data-testid="drill-refusal">
+              {refusal}
+            </span>
+          ) : null}
+          {running ? <span data-testid="drill-progress">{progress}</span> : null}
+        </div>
+      )}
+      {report ? <DrillReportView report={report} /> : null}
+    </div>
+  );
+}
