@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { startPair, type Pair } from '../../test/support/cluster-pair.js';
 import { FAST_PROJECT } from '../../test/support/fixtures.js';
-import { removeDir, tempDir } from '../../test/support/runtime-process.js';
+import { postJson, removeDir, tempDir } from '../../test/support/runtime-process.js';
 
 const screenshot = (name: string) => fileURLToPath(new URL(`../../docs/screenshots/${name}`, import.meta.url));
 
@@ -39,6 +39,14 @@ test.describe('the Redundancy dashboard of a pair', () => {
     await expect(card('pc-b').getByTestId('node-rtt')).toHaveText(/\d+\.\d ms/);
     await expect(card('pc-a').getByTestId('node-drivers')).toContainText('1/1 connected');
     await expect(page.getByTestId('history-row')).toHaveCount(1);
+
+    // Frozen roles refuse a planned switchover: the drill says so instead of starting.
+    const freeze = (frozen: boolean) => postJson(`${pair.nodes['pc-a'].url}api/projects/fast/freeze`, { requestId: `e2e-freeze-${frozen}`, user: 'dora', frozen });
+    expect((await freeze(true)).status).toBe(200);
+    await expect(page.getByTestId('drill-refusal')).toContainText('Roles are frozen');
+    await expect(page.getByTestId('drill-start')).toBeDisabled();
+    expect((await freeze(false)).status).toBe(200);
+    await expect(page.getByTestId('drill-start')).toBeEnabled();
 
     await page.getByTestId('drill-start').click();
     await expect(page.getByTestId('drill-question')).toContainText('pc-a hands the Server role to pc-b');

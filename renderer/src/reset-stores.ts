@@ -1,6 +1,7 @@
 import { resetAlarmViewStore } from './views/alarms/alarm-view-store.js';
 import { resetCelViewStore } from './views/cel/cel-view-store.js';
 import { resetDashboardStore } from './views/redundancy/dashboard-store.js';
+import { resetDrillStore } from './views/redundancy/drill-store.js';
 import { resetTrendViewStore } from './views/trends/trend-view-store.js';
 import { resetBannerStore } from './stores/banner-store.js';
 import { resetConnectionStore } from './stores/connection-store.js';
@@ -19,4 +20,5 @@ export function resetStores(): void {
   resetCelViewStore();
   resetTrendViewStore();
   resetDashboardStore();
+  resetDrillStore();
 }

@@ -4,9 +4,9 @@ import { useProject } from '../../stores/project-store.js';
 import { useRedundancy } from '../../stores/redundancy-store.js';
 import { drillRefusal } from './drill-check.js';
 import { drillPorts } from './drill-ports.js';
-import type { DrillReport } from './drill-report.js';
 import { DrillReportView } from './drill-report-view.js';
 import { DRILL_WAIT_MS, runFailoverDrill } from './drill-runner.js';
+import { drillFinished, drillProgress, drillStarted, drillStore, useDrill } from './drill-store.js';
 
 /**
  * One click (and a confirmation) switches the pair over to the Standby and back, waits for each role
@@ -16,27 +16,26 @@ export function FailoverDrill() {
   const server = useRedundancy((s) => (s.serving ? s.dataStatus : null));
   const projectId = useProject((s) => s.projectId);
   const [asking, setAsking] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
-  const [report, setReport] = useState<DrillReport | null>(null);
+  const progress = useDrill((s) => s.progress);
+  const report = useDrill((s) => s.report);
   const running = progress !== null;
   const refusal = running ? null : drillRefusal(server);
   const standby = server?.peer?.node ?? 'the Standby';
   const self = server?.server ?? 'the Server';
 
   const run = async () => {
-    if (!server?.peer || projectId === null) return;
     setAsking(false);
-    setReport(null);
-    setProgress('Starting…');
+    if (!server?.peer || projectId === null || drillRefusal(server) !== null || drillStore.getState().progress !== null) return;
+    drillStarted();
     const plan = { project: projectId, user: commandUser(), server: server.server, standby: server.peer.node };
-    setReport(await runFailoverDrill(drillPorts(projectId, plan.user, setProgress), plan));
-    setProgress(null);
+    drillFinished(await runFailoverDrill(drillPorts(projectId, plan.user, drillProgress), plan));
   };
 
   return (
     <div className="panel wide" data-testid="failover-drill">
       <h2>Failover drill</h2>
-      {asking ? (
+      {/* A pair that can no longer switch takes the question away with it. */}
+      {asking && refusal === null ? (
         <form
           className="inline-panel"
           aria-label="Run the failover drill"
