@@ -55,7 +55,7 @@ export function recordNodeStatus(node: string, atMs: number, status: ProjectStat
     resources,
     answeredAtMs: atMs,
     problem: null,
-    heartbeatRttMs: appendReading(held.heartbeatRttMs, { t: atMs, v: status.peer?.heartbeatRttMs ?? null }),
+    heartbeatRttMs: appendReading(held.heartbeatRttMs, { t: atMs, v: status.peer?.link === 'up' ? status.peer.heartbeatRttMs : null }),
     alignment: appendReading(held.alignment, { t: atMs, v: status.role === 'aligning' ? status.alignmentProgress : null }),
   }));
 }

@@ -19,11 +19,12 @@ export interface NodeCardProps {
   nowMs: number;
 }
 
-function statusAge(reading: NodeReading | null, nowMs: number): { text: string; old: boolean } {
-  if (reading?.answeredAtMs == null) return { text: reading?.problem ?? 'waiting for its status…', old: true };
-  const ageMs = Math.max(0, nowMs - reading.answeredAtMs);
-  const text = reading.problem ?? `status ${(ageMs / 1000).toFixed(1)} s old`;
-  return { text, old: reading.problem !== null || ageMs > STATUS_FRESH_MS };
+function statusAge(reading: NodeReading | null, nowMs: number): { text: string; old: boolean; why: string | undefined } {
+  const why = reading?.problem ?? undefined;
+  if (reading?.answeredAtMs == null) return { text: why ? 'no answer' : 'waiting for its status…', old: true, why };
+  const ageS = (Math.max(0, nowMs - reading.answeredAtMs) / 1000).toFixed(1);
+  if (why) return { text: `no answer for ${ageS} s`, old: true, why };
+  return { text: `status ${ageS} s old`, old: nowMs - reading.answeredAtMs > STATUS_FRESH_MS, why };
 }
 
 /** One node of the pair at a glance: what it does, its link, how far behind it is, its drivers and resources. */
@@ -32,7 +33,8 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
   const peer = st?.peer ?? null;
   const outOfService = st?.roles.outOfService.includes(node) ?? false;
   const age = statusAge(reading, nowMs);
-  const rtt = peer?.heartbeatRttMs ?? null;
+  // Over a cut link the last round trip is history, not a reading.
+  const rtt = peer?.link === 'up' ? peer.heartbeatRttMs : null;
   return (
     <article className="panel node-card" data-testid="dashboard-node" data-node={node} aria-label={`Node ${node}`}>
       <header className="node-card-head">
@@ -47,7 +49,7 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
             Redundancy degraded
           </span>
         ) : null}
-        <span className={age.old ? 'fault-text small' : 'muted small'} data-testid="node-status-age">
+        <span className={age.old ? 'fault-text small' : 'muted small'} title={age.why} data-testid="node-status-age">
           {age.text}
         </span>
       </header>
