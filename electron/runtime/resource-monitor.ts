@@ -5,6 +5,8 @@ import type { ResourceHealth } from '../../shared/protocol/api.js';
 
 /** How often the CPU share is measured. */
 const SAMPLE_MS = 1_000;
+/** The event-loop probe's timer period; the histogram counts it in every value, so it is taken off. */
+const LOOP_PROBE_MS = 20;
 
 /**
  * The node's own resources, for the dashboard (and later the rating of rated redundancy): CPU used
@@ -12,7 +14,7 @@ const SAMPLE_MS = 1_000;
  * space where the project data lives.
  */
 export class ResourceMonitor {
-  private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_PROBE_MS });
   private readonly timer: NodeJS.Timeout;
   private lastCpu = process.cpuUsage();
   private lastAtMs = performance.now();
@@ -54,7 +56,7 @@ export class ResourceMonitor {
     this.cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, nowMs - this.lastAtMs)) * 100;
     this.lastCpu = process.cpuUsage();
     this.lastAtMs = nowMs;
-    this.loopDelayP99Ms = this.delay.percentile(99) / 1e6;
+    this.loopDelayP99Ms = Math.max(0, this.delay.percentile(99) / 1e6 - LOOP_PROBE_MS);
     this.delay.reset();
   }
 }
