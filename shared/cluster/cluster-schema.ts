@@ -41,6 +41,11 @@ export const ClusterFile = z
     nodes: z.record(NodeName, z.url({ protocol: /^https?$/, error: 'a node address must be an http:// or https:// URL' })),
     timing: ClusterTiming.default(() => ClusterTiming.parse({})),
     projects: z.array(ClusterProject).min(1).max(100),
+    /**
+     * Per node, the SHA-256 fingerprint of its TLS certificate (hex), for when the peer link moves
+     * to TLS: pairing will exchange them like the secret. Not used yet.
+     */
+    fingerprints: z.record(NodeName, z.string().regex(/^[0-9a-f]{64}$/, 'a fingerprint is 64 hex digits (SHA-256)')).optional(),
   })
   .strict();
 export type ClusterFile = z.infer<typeof ClusterFile>;
