@@ -1,45 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { isIP, type AddressInfo } from 'node:net';
-import type { PairConfig } from '../engine/redundancy/engine-types.js';
-import type { Project } from '../../shared/project/load-project.js';
 import { createHttpServer } from './api/http-server.js';
 import type { ApiContext } from './api/routes.js';
 import { createWsGateway } from './api/ws-gateway.js';
 import { systemClock, type Clock } from './clock.js';
 import { cutPower } from './demo-power-cut.js';
-import { ProjectHost } from './host/project-host.js';
-
+import { NodeProjects } from './node-projects.js';
+import type { NodeSetup } from './node-setup.js';
 import { UI_DIR, VERSION } from './package-paths.js';
-import { PeerLinks } from './peer/peer-links.js';
+import { DEFAULT_DISCOVERY_PORT } from './pairing/discovery.js';
+import { DEFAULT_CODE_TTL_MS, PairingService } from './pairing/pairing-service.js';
 import { ResourceMonitor } from './resource-monitor.js';
 
-export interface RuntimeProject {
-  project: Project;
-  /** The project's pair; without one it runs standalone. */
-  pair?: PairConfig;
-}
-
-export interface RuntimeCluster {
-  name: string;
-  secret: string;
-  /** Every node this one shares a project with, and its URL. */
-  peers: ReadonlyMap<string, string>;
-  /** This node's own URL in the cluster. */
-  selfUrl: string;
-  failureTimeoutMs: number;
-}
+export type { RuntimeCluster, RuntimeProject } from './node-setup.js';
 
 export interface RuntimeOptions {
   node: string;
   dataDir: string;
   host: string;
   port: number;
-  projects: RuntimeProject[];
-  cluster?: RuntimeCluster;
+  /** What the node runs at start; pairing and unpairing replace it while it runs. */
+  setup: NodeSetup;
   clock?: Clock;
   uiDir?: string;
   /** `tandem demo` only: POST /api/demo/power-cut from this PC ends the process (demo-power-cut.ts). */
   demoPowerCut?: boolean;
+  /** UDP port of pairing discovery (0: off). Default DEFAULT_DISCOVERY_PORT. */
+  discoveryPort?: number;
+  /** How long a pairing code is valid. Default DEFAULT_CODE_TTL_MS. */
+  pairingCodeTtlMs?: number;
 }
 
 export interface Runtime {
@@ -47,78 +36,59 @@ export interface Runtime {
   stop(reason: string): Promise<void>;
 }
 
-/** Starts a node: its peer links, its projects (stores, engines, drivers), then the HTTP + WebSocket API. */
+/** Starts a node: its projects with their peer links, then the HTTP + WebSocket API and pairing. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const bootId = randomBytes(6).toString('hex');
-  const links = options.cluster
-    ? new PeerLinks({
-        cluster: options.cluster.name,
-        secret: options.cluster.secret,
-        self: options.node,
-        peers: options.cluster.peers,
-        clock,
-        silenceMs: options.cluster.failureTimeoutMs,
-        // Dial from our own address when we listen on one: the link is then told apart from stations' traffic.
-        localAddress: isIP(options.host) && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : undefined,
-      })
-    : null;
-  const projects = new Map<string, ProjectHost>();
-  const stopAll = (reason: string) => {
-    for (const host of projects.values()) host.stop(reason);
-    links?.close();
-  };
-  try {
-    for (const { project, pair } of options.projects) {
-      const peerNode = pair?.peer ?? null;
-      const send = (envelope: Parameters<PeerLinks['send']>[1]) => links!.send(peerNode!, envelope);
-      const peer = links && peerNode ? { send, sendText: send } : undefined;
-      const urls = new Map([...(options.cluster?.peers ?? []), [options.node, options.cluster?.selfUrl ?? '']]);
-      const host = ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined });
-      projects.set(project.id, host);
-    }
-  } catch (error) {
-    stopAll('start-up failed');
-    throw error;
-  }
-  links?.onEnvelope((from, envelope) => {
-    const host = projects.get(envelope.project);
-    if (host && host.peerNode() === from) host.peerEnvelope(envelope);
-  });
-  links?.onLinkChange((node, up) => {
-    for (const host of projects.values()) if (host.peerNode() === node) host.peerLink(up);
-  });
+  // Dial from our own address when we listen on one: the link is then told apart from stations' traffic.
+  const ownAddress = isIP(options.host) && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : undefined;
+  const projects = new NodeProjects({ node: options.node, dataDir: options.dataDir, bootId, clock, localAddress: ownAddress });
+  projects.start(options.setup);
 
   const demo = options.demoPowerCut ? { powerCut: cutPower } : null;
   const resources = new ResourceMonitor(options.dataDir);
-  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects, demo, resources: () => resources.health() };
+  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects: projects.hosts, demo, resources: () => resources.health(), pairing: null };
   // Stations follow the Server to the other nodes: the UI may connect to them too.
-  const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, [...(options.cluster?.peers.values() ?? [])]);
+  const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, () => projects.peerUrls());
   const gateway = createWsGateway(ctx);
   server.on('upgrade', (req, socket, head) => {
-    if (links?.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
+    if (projects.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
   });
   try {
     await listen(server, options.port, options.host);
   } catch (error) {
-    stopAll('start-up failed');
+    resources.stop();
+    projects.stop('start-up failed');
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  ctx.pairing = new PairingService({
+    node: options.node,
+    version: VERSION,
+    dataDir: options.dataDir,
+    clock,
+    projects,
+    listening: () => ({ host: ownAddress ?? null, port }),
+    setupChanged: () => gateway.restartClients('the node joined or left a pair'),
+    discoveryPort: options.discoveryPort ?? DEFAULT_DISCOVERY_PORT,
+    instance: bootId,
+    codeTtlMs: options.pairingCodeTtlMs ?? DEFAULT_CODE_TTL_MS,
+  });
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${hostPart}:${port}/`,
     async stop(reason: string) {
+      ctx.pairing?.close();
       // Upgraded sockets (clients, the peer link) keep server.close() waiting: close them first.
       gateway.close();
-      links?.close();
+      projects.closeLinks();
       resources.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      stopAll(reason);
+      projects.stop(reason);
     },
   };
 }

@@ -3,16 +3,20 @@ import type { ErrorResponse } from '../../../shared/protocol/api.js';
 import { logError } from '../log.js';
 import { HttpError, badRequest } from './http-error.js';
 import { DEMO_ROUTES } from './demo-routes.js';
+import { PAIRING_ROUTES } from './pairing-routes.js';
 import { Answer, ROUTES, type ApiContext, type Route } from './routes.js';
 import { contentSecurityPolicy, serveStatic } from './static-files.js';
 
-/** The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere. */
-export function createHttpServer(ctx: ApiContext, uiDir: string, peerUrls: readonly string[] = []): Server {
-  const csp = contentSecurityPolicy(peerUrls);
-  const peerOrigins = new Set(peerUrls.map((url) => new URL(url).origin));
-  const routes = ctx.demo ? [...ROUTES, ...DEMO_ROUTES] : ROUTES;
+/**
+ * The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere.
+ * `peerUrls` is asked per request: pairing changes the nodes a station may follow while the node runs.
+ */
+export function createHttpServer(ctx: ApiContext, uiDir: string, peerUrls: () => readonly string[] = () => []): Server {
+  const routes = [...ROUTES, ...PAIRING_ROUTES, ...(ctx.demo ? DEMO_ROUTES : [])];
   return createServer((req, res) => {
-    if (allowCrossOrigin(req, res, peerOrigins)) return;
+    const urls = peerUrls();
+    const csp = contentSecurityPolicy(urls);
+    if (allowCrossOrigin(req, res, new Set(urls.map((url) => new URL(url).origin)))) return;
     handle(ctx, routes, uiDir, csp, req, res).catch((error: unknown) => sendError(res, error));
   });
 }

@@ -24,6 +24,7 @@ import {
 import type { OperatorCommand } from '../../../shared/protocol/ops.js';
 import type { Clock } from '../clock.js';
 import type { CommandResult, ProjectHost } from '../host/project-host.js';
+import type { PairingService } from '../pairing/pairing-service.js';
 import { HttpError, notFound } from './http-error.js';
 import { readBody, readQuery } from './request-body.js';
 
@@ -36,6 +37,8 @@ export interface ApiContext {
   resources(): ResourceHealth;
   /** What a node started by `tandem demo` offers beyond the plant API (demo-routes.ts); null elsewhere. */
   demo: DemoControls | null;
+  /** Pairing with another node (pairing-routes.ts); null where the node offers none (tests of the API alone). */
+  pairing: PairingService | null;
 }
 
 export interface DemoControls {
@@ -57,8 +60,10 @@ type Handler = (ctx: ApiContext, req: IncomingMessage, url: URL, params: string[
 /**
  * What a route needs of the caller, by role: viewers see, operators acknowledge and shelve,
  * engineers write, edit recipes, switch roles and pair nodes, administrators manage users.
+ * `peer`: a node-to-node call that carries its own proof (pairing keys, the cluster secret) and
+ * comes from another node, which has no user login.
  */
-export type Permission = 'view' | 'operate' | 'engineer' | 'administer';
+export type Permission = 'view' | 'operate' | 'engineer' | 'administer' | 'peer';
 
 export interface Route {
   method: 'GET' | 'POST';

@@ -35,6 +35,8 @@ interface Subscription {
 export interface WsGateway {
   /** Takes a WebSocket upgrade for `/ws`; returns false for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Closes every client with 1012 (service restart): they reconnect and subscribe to the projects as they run now. */
+  restartClients(reason: string): void;
   close(): void;
 }
 
@@ -49,6 +51,9 @@ export function createWsGateway(ctx: ApiContext): WsGateway {
       }
       wss.handleUpgrade(req, socket, head, (ws) => new ClientSession(ws, ctx));
       return true;
+    },
+    restartClients(reason) {
+      for (const client of wss.clients) client.close(1012, reason);
     },
     close() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');

@@ -22,6 +22,9 @@ Flags:
   --cluster FILE   Run this node's part of a redundant cluster (JSON, see docs/cluster.md): its
                    projects with their Server/Standby pairs. The node listens on the port of its
                    own URL in the file; --node names which node this is.
+                   Without --cluster, a node paired from the UI (Overview, Pairing) runs the
+                   cluster in DIR/cluster.json of its data folder, written by the pairing; unpair
+                   it in the UI to run standalone again.
   --data DIR       Folder for this node's databases. Created if missing. Default:
                    Linux $XDG_DATA_HOME/tandem (~/.local/share/tandem),
                    Windows %APPDATA%\\Tandem\\data, macOS ~/Library/Application Support/Tandem/data.
@@ -31,11 +34,17 @@ Flags:
                    host of the node's URL; use 0.0.0.0 to let other stations connect.
   --node NAME      This node's name, shown in the UI, status and event list. Letters, digits,
                    ".", "_", "-". Default: the host name.
+  --discovery-port PORT
+                   UDP port on which this node answers "find Tandem PCs" searches of the pairing
+                   wizard, and searches itself. Every node of a network uses the same one;
+                   0 turns discovery off (type the other PC's address instead). Default: 7480.
   --log-level L    debug, info, warn or error. Default: info.
   --demo-power-cut Demo only ("tandem demo" sets it; never on a plant node): a client on this PC
                    may POST /api/demo/power-cut (or click "Cut power" in the UI) to end this
                    process at once with SIGKILL, as a power cut would. Off by default.
   --help           Show this help.
+
+Environment: TANDEM_PAIRING_CODE_TTL_MS sets how long a pairing code is valid (default 180000).
 
 On start it prints "Tandem listening on <url>" on standard output. Stop it with Ctrl-C (SIGINT) or
 SIGTERM; it records the stop in the event list and closes its databases cleanly.

@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadProjectFile, ProjectFileError } from '../project-file.js';
-import { DEMO_PROJECT_FILE, VERSION } from '../package-paths.js';
+import { ProjectFileError } from '../project-file.js';
+import { VERSION } from '../package-paths.js';
 import { log, logError, setLogLevel } from '../log.js';
-import { ClusterFileError, loadClusterFile, membershipOf } from '../cluster-file.js';
-import { ListenError, startRuntime, type RuntimeCluster, type RuntimeProject } from '../runtime.js';
+import { ClusterFileError, loadClusterFile } from '../cluster-file.js';
+import { clusterSetup, standaloneSetup, type NodeSetup } from '../node-setup.js';
+import { loadPersistedCluster } from '../pairing/pairing-files.js';
+import { ListenError, startRuntime } from '../runtime.js';
 import { StoreOpenError } from '../store/store-error.js';
 import { demo } from './demo.js';
 import { DEMO_HELP, MAIN_HELP, SERVE_HELP } from './help.js';
-import { parseServeArgs, UsageError } from './serve-args.js';
+import { DEFAULT_PORT, parseServeArgs, UsageError, type ServeArgs } from './serve-args.js';
 
 /** Exit codes: 0 done, 1 could not run (bad file, database, port), 2 bad command line. */
 async function main(argv: string[]): Promise<number> {
@@ -41,22 +43,23 @@ async function serve(argv: string[]): Promise<number> {
     return 0;
   }
   setLogLevel(args.logLevel);
-  const setup = args.clusterFile ? clusterSetup(resolve(args.clusterFile), args.node) : standaloneSetup(args.projectFile);
   const dataDir = resolve(args.dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     throw new ProjectFileError(`cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
+  const setup = nodeSetup(args, dataDir);
   const host = args.host ?? setup.host ?? '127.0.0.1';
   const runtime = await startRuntime({
     node: args.node,
     dataDir,
     host,
-    port: args.port ?? setup.port ?? 0,
-    projects: setup.projects,
-    cluster: setup.cluster,
+    port: args.port ?? setup.port ?? DEFAULT_PORT,
+    setup,
     demoPowerCut: args.demoPowerCut,
+    discoveryPort: args.discoveryPort,
+    pairingCodeTtlMs: pairingCodeTtlMs(process.env.TANDEM_PAIRING_CODE_TTL_MS),
   });
   for (const { project, pair } of setup.projects) {
     const how = pair ? `paired with ${pair.peer}, preferred Server ${pair.preferred}` : 'standalone';
@@ -85,37 +88,28 @@ async function serve(argv: string[]): Promise<number> {
   });
 }
 
-interface Setup {
-  projects: RuntimeProject[];
-  cluster?: RuntimeCluster;
-  origin: string;
-  host?: string;
-  port?: number;
+/**
+ * What the node runs: the cluster of --cluster; else the cluster it was paired into (cluster.json
+ * in the data folder); else --project (or the demo) standalone.
+ */
+function nodeSetup(args: ServeArgs, dataDir: string): NodeSetup {
+  if (args.clusterFile) return clusterSetup(loadClusterFile(resolve(args.clusterFile)), args.node);
+  const paired = loadPersistedCluster(dataDir);
+  if (paired === null) return standaloneSetup(args.projectFile);
+  const setup = clusterSetup(paired, args.node);
+  if (args.port !== null && args.port !== setup.port) {
+    throw new ClusterFileError(`this node is paired (cluster ${paired.cluster}, ${paired.path}) and listens on port ${setup.port}, the port of its address in the pair; leave out --port, or unpair it first`);
+  }
+  if (args.projectFile) log('info', `this node is paired (${paired.path}): it runs the projects of cluster ${paired.cluster}, not --project ${args.projectFile}`);
+  return setup;
 }
 
-function standaloneSetup(projectFile: string | null): Setup {
-  const file = projectFile ? resolve(projectFile) : DEMO_PROJECT_FILE;
-  return { projects: [{ project: loadProjectFile(file) }], origin: projectFile ? file : 'built-in demo' };
-}
-
-function clusterSetup(file: string, node: string): Setup {
-  const cluster = loadClusterFile(file);
-  const membership = membershipOf(cluster, node);
-  const projects = membership.projects.map(({ project: entry, peer }): RuntimeProject => {
-    const project = loadProjectFile(entry.file);
-    if (project.id !== entry.id) {
-      throw new ClusterFileError(`cluster file ${file}: project "${entry.id}" names ${entry.file}, whose id is "${project.id}"; make them the same`);
-    }
-    const { heartbeatMs, failureTimeoutMs } = cluster.timing;
-    return { project, pair: { self: node, peer, preferred: entry.server, failback: entry.failback, heartbeatMs, failureTimeoutMs } };
-  });
-  return {
-    projects,
-    cluster: { name: cluster.cluster, secret: cluster.secret, peers: membership.peers, selfUrl: membership.url, failureTimeoutMs: cluster.timing.failureTimeoutMs },
-    origin: `cluster ${cluster.cluster}`,
-    host: new URL(membership.url).hostname.replace(/^\[|\]$/g, ''),
-    port: membership.listenPort,
-  };
+/** TANDEM_PAIRING_CODE_TTL_MS: how long a pairing code is valid (tests shorten it). */
+function pairingCodeTtlMs(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 500 || value > 3_600_000) throw new UsageError(`TANDEM_PAIRING_CODE_TTL_MS must be a whole number of milliseconds from 500 to 3600000, got "${raw}"`);
+  return value;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../log.js';
+import { DEFAULT_DISCOVERY_PORT } from '../pairing/discovery.js';
 import { defaultDataDir, defaultNodeName } from './default-paths.js';
 
 export interface ServeArgs {
   projectFile: string | null;
   clusterFile: string | null;
   dataDir: string;
-  /** Null with --cluster: the node listens on the port of its URL in the cluster file. */
+  /** Null when not given: DEFAULT_PORT, or in a cluster the port of the node's URL. */
   port: number | null;
   /** Null: 127.0.0.1, or with --cluster the host of the node's URL. */
   host: string | null;
@@ -14,6 +15,8 @@ export interface ServeArgs {
   logLevel: LogLevel;
   /** Demo only (`tandem demo` sets it): POST /api/demo/power-cut from this PC ends the process. */
   demoPowerCut: boolean;
+  /** UDP port on which this node answers pairing discovery and searches for others; 0: off. */
+  discoveryPort: number;
   help: boolean;
 }
 
@@ -39,6 +42,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
         node: { type: 'string' },
         'log-level': { type: 'string' },
         'demo-power-cut': { type: 'boolean' },
+        'discovery-port': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -55,11 +59,12 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     projectFile,
     clusterFile,
     dataDir: nonEmpty(values.data, '--data') ?? defaultDataDir(),
-    port: values.port !== undefined ? port(values.port as string) : clusterFile ? null : DEFAULT_PORT,
+    port: values.port !== undefined ? port(values.port as string, '--port') : null,
     host: nonEmpty(values.host, '--host'),
     node: values.node === undefined ? defaultNodeName() : nodeName(values.node as string),
     logLevel: values['log-level'] === undefined ? 'info' : logLevel(values['log-level'] as string),
     demoPowerCut: values['demo-power-cut'] === true,
+    discoveryPort: values['discovery-port'] === undefined ? DEFAULT_DISCOVERY_PORT : port(values['discovery-port'] as string, '--discovery-port'),
     help: values.help === true,
   };
 }
@@ -70,9 +75,9 @@ function nonEmpty(value: string | boolean | undefined, flag: string): string | n
   return value;
 }
 
-function port(raw: string): number {
+function port(raw: string, flag: string): number {
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || value > 65_535) throw new UsageError(`${flag} must be a whole number from 0 to 65535, got "${raw}"`);
   return value;
 }
 

@@ -1,0 +1,164 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CelResponse, CommandResponse, ErrorResponse } from '../../shared/protocol/api.js';
+import type { DiscoveryResponse, UnpairResponse } from '../../shared/protocol/pairing.js';
+import { acceptWith, addressOf, otherCode, pairingOf, persistedCluster, projectStatus, startPairing, startPairingNode } from '../support/pairing.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+
+const dir = tempDir('tandem-pairing-');
+const started: RuntimeProcess[] = [];
+let discoveryPort = 0;
+let a: RuntimeProcess;
+let b: RuntimeProcess;
+/** Its codes expire after 1.5 s. */
+let c: RuntimeProcess;
+
+async function start(node: string, env: Record<string, string> = {}): Promise<RuntimeProcess> {
+  const runtime = await startPairingNode(node, join(dir, node), discoveryPort, env);
+  started.push(runtime);
+  return runtime;
+}
+
+/** In no pair, with no cluster document on disk. */
+async function expectStandalone(runtime: RuntimeProcess): Promise<void> {
+  expect((await pairingOf(runtime)).pair).toBeNull();
+  expect(persistedCluster(runtime)).toBeNull();
+  expect((await projectStatus(runtime)).role).toBe('standalone');
+}
+
+/** Standalone as it was: no request waiting and no attempt that paired. */
+async function expectUnchanged(runtime: RuntimeProcess): Promise<void> {
+  await expectStandalone(runtime);
+  const pairing = await pairingOf(runtime);
+  expect(pairing.incoming).toEqual([]);
+  expect(pairing.outgoing?.state ?? 'none').not.toBe('paired');
+}
+
+beforeAll(async () => {
+  discoveryPort = (await freePorts(1))[0]!;
+  [a, b, c] = await Promise.all([start('pc-a'), start('pc-b'), start('pc-c', { TANDEM_PAIRING_CODE_TTL_MS: '1500' })]);
+});
+
+afterAll(async () => {
+  for (const runtime of started) expect([0, null]).toContain(await runtime.stop());
+  removeDir(dir);
+});
+
+describe('pairing two standalone nodes by API, as real processes on loopback', () => {
+  it('finds the other nodes on the discovery port', async () => {
+    const { body } = await getJson<DiscoveryResponse>(`${a.url}api/pairing/discovery`);
+    expect(body.nodes.map((n) => [n.node, n.url, n.cluster])).toEqual([
+      ['pc-b', b.url, null],
+      ['pc-c', c.url, null],
+    ]);
+  });
+
+  it('an unreachable address says what to check and changes nothing', async () => {
+    const [closedPort] = await freePorts(1);
+    const answer = await startPairing(a, `127.0.0.1:${closedPort}`);
+    expect(answer.status).toBe(502);
+    expect(answer.body.error.message).toMatch(/nothing answers at that address and port; check that Tandem runs on that PC/);
+    expect((await pairingOf(a)).outgoing).toBeNull();
+    await expectUnchanged(a);
+  });
+
+  it('a wrong code voids the attempt on both nodes and changes nothing', async () => {
+    const attempt = await startPairing(a, addressOf(b));
+    expect(attempt.status).toBe(200);
+    expect(attempt.body).toMatchObject({ state: 'waitingForCode', peer: { node: 'pc-b', url: b.url } });
+    const wrong = await acceptWith(b, otherCode(attempt.body.code!));
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error).toMatchObject({ code: 'wrongCode' });
+    expect(wrong.body.error.message).toMatch(/does not match the one shown on pc-a\. For safety this request is now void: on pc-a, start the pairing again/);
+    // The right code cannot be tried after a wrong one: the request is gone.
+    expect((await pairingOf(b)).incoming).toEqual([]);
+    expect((await pairingOf(a)).outgoing).toMatchObject({ state: 'failed', code: null, message: expect.stringMatching(/The code typed on pc-b was wrong/) });
+    await expectUnchanged(a);
+    await expectUnchanged(b);
+  });
+
+  it('an expired code is refused with what to do, and changes nothing', async () => {
+    const attempt = await startPairing(c, addressOf(b));
+    expect(attempt.status).toBe(200);
+    await waitFor(() => (Date.now() > attempt.body.expiresAt + 100 ? true : undefined), 10_000, 'the code to expire');
+    const late = await acceptWith(b, attempt.body.code!);
+    expect(late.status).toBe(410);
+    expect(late.body.error.message).toMatch(/The code has expired .* On pc-c, start the pairing again and type the new code here\. Nothing was changed\./);
+    expect((await pairingOf(c)).outgoing).toMatchObject({ state: 'expired', code: null });
+    await expectUnchanged(b);
+    await expectUnchanged(c);
+  });
+
+  it('pairs without a restart: the same cluster document on both, Server and Standby, replicating', async () => {
+    const attempt = await startPairing(a, addressOf(b));
+    const accepted = await acceptWith(b, attempt.body.code!);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ project: 'fast', server: 'pc-a', standby: 'pc-b' });
+    expect((await pairingOf(a)).outgoing).toMatchObject({ state: 'paired', message: 'pc-b is now the Standby of fast; this PC is its Server.' });
+
+    const document = persistedCluster(a);
+    expect(document).not.toBeNull();
+    expect(persistedCluster(b)).toBe(document);
+    const cluster = JSON.parse(document!) as { cluster: string; secret: string; nodes: Record<string, string> };
+    expect(cluster).toMatchObject({ cluster: accepted.body.cluster, nodes: { 'pc-a': a.url, 'pc-b': b.url }, projects: [{ id: 'fast', server: 'pc-a', standby: 'pc-b' }] });
+    expect(cluster.secret.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(join(a.dataDir, 'cluster.json')).mode & 0o777).toBe(0o600);
+    expect(a.output()).not.toContain(cluster.secret);
+
+    await waitFor(async () => ((await projectStatus(a)).role === 'server' && (await projectStatus(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
+    await waitFor(async () => ((await projectStatus(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded on pc-a');
+    const ack = await postJson<CommandResponse>(`${a.url}api/projects/fast/alarms/Trip.Active/ack`, { requestId: 'pairing-ack-1', user: 'ines' });
+    expect(ack.body).toMatchObject({ applied: true, degraded: false });
+    expect((await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=operator&text=ines`)).body.entries).toHaveLength(1);
+    await equalStateHashes(a, b);
+    // The same processes: nothing was restarted.
+    expect([a.child.exitCode, b.child.exitCode]).toEqual([null, null]);
+  });
+
+  it('a node already in a pair refuses another, saying which, and nothing changes', async () => {
+    const refused = await startPairing(c, addressOf(b));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/pc-b is already in cluster pair-[0-9a-f]{8} \(paired with pc-a\); unpair it there first, or pick another PC/);
+    await expectUnchanged(c);
+    const fromPaired = await startPairing(a, addressOf(c));
+    expect(fromPaired.status).toBe(409);
+    expect(fromPaired.body.error.message).toMatch(/pc-a is already in cluster .*unpair it first, or use "Replace Standby"/);
+    expect((await projectStatus(b)).role).toBe('standby');
+  });
+
+  it('a paired node started again without flags runs its pair from the data folder', async () => {
+    expect(await b.stop()).toBe(0);
+    b = await startRuntimeProcess({ dataDir: b.dataDir, args: ['--node', 'pc-b', '--discovery-port', String(discoveryPort)], paired: true });
+    started.push(b);
+    expect(b.url).toBe(JSON.parse(persistedCluster(b)!).nodes['pc-b']);
+    await waitFor(async () => ((await projectStatus(b)).role === 'standby' ? true : undefined), 20_000, 'pc-b Standby again');
+    await equalStateHashes(a, b);
+  });
+
+  it('replaces a Standby that is gone by a new PC, as easily', async () => {
+    b.child.kill('SIGKILL');
+    const d = await start('pc-d');
+    const attempt = await startPairing(a, addressOf(d), 'replace-standby');
+    expect(attempt.status).toBe(200);
+    expect(attempt.body).toMatchObject({ replace: true, peer: { node: 'pc-d' } });
+    expect((await acceptWith(d, attempt.body.code!)).status).toBe(200);
+    expect(JSON.parse(persistedCluster(a)!).nodes).toEqual({ 'pc-a': a.url, 'pc-d': d.url });
+    await waitFor(async () => ((await projectStatus(a)).role === 'server' && (await projectStatus(d)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-d Standby');
+    await equalStateHashes(a, d);
+
+    // Unpairing on either node returns both to standalone, each with its data.
+    const seqBefore = (await projectStatus(d)).seq;
+    const unpaired = await postJson<UnpairResponse & ErrorResponse>(`${d.url}api/pairing/unpair`, {});
+    expect(unpaired.body).toEqual({ peerReached: true, message: 'pc-d and pc-a run standalone again; each kept its data.' });
+    for (const node of [a, d]) await expectStandalone(node);
+    expect((await projectStatus(d)).seq).toBeGreaterThan(seqBefore);
+  });
+});
+
+async function equalStateHashes(x: RuntimeProcess, y: RuntimeProcess): Promise<void> {
+  await waitFor(async () => {
+    const [sx, sy] = await Promise.all([projectStatus(x), projectStatus(y)]);
+    return sx.stateHash === sy.stateHash && sx.seq === sy.seq ? true : undefined;
+  }, 20_000, 'equal state hashes');
+}

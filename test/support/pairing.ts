@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import type { AcceptPairingResponse, OutgoingPairing, PairingStatus } from '../../shared/protocol/pairing.js';
+import { FAST_PROJECT } from './fixtures.js';
+import { getJson, postJson, startRuntimeProcess, type RuntimeProcess } from './runtime-process.js';
+
+/** A standalone node of the fast test project that answers discovery on `discoveryPort`. */
+export function startPairingNode(node: string, dataDir: string, discoveryPort: number, env: Record<string, string> = {}): Promise<RuntimeProcess> {
+  return startRuntimeProcess({ dataDir, args: ['--project', FAST_PROJECT, '--node', node, '--discovery-port', String(discoveryPort)], env });
+}
+
+export async function pairingOf(runtime: RuntimeProcess): Promise<PairingStatus> {
+  return (await getJson<PairingStatus>(`${runtime.url}api/pairing`)).body;
+}
+
+export async function projectStatus(runtime: RuntimeProcess): Promise<ProjectStatus> {
+  return (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!;
+}
+
+export function startPairing(server: RuntimeProcess, address: string, path = 'start') {
+  return postJson<OutgoingPairing & ErrorResponse>(`${server.url}api/pairing/${path}`, { project: 'fast', address });
+}
+
+/** Types `code` on the Standby for its one waiting request. */
+export async function acceptWith(standby: RuntimeProcess, code: string) {
+  const request = (await pairingOf(standby)).incoming[0]!;
+  return postJson<AcceptPairingResponse & ErrorResponse>(`${standby.url}api/pairing/incoming/${request.id}/accept`, { code });
+}
+
+/** The cluster document a node persisted, or null. */
+export function persistedCluster(runtime: RuntimeProcess): string | null {
+  const path = join(runtime.dataDir, 'cluster.json');
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+/** A code that is surely not `code`. */
+export function otherCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+/** `host:port` of a runtime, as an operator would type it. */
+export function addressOf(runtime: RuntimeProcess): string {
+  return new URL(runtime.url).host;
+}
