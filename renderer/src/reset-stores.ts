@@ -3,6 +3,7 @@ import { resetCelViewStore } from './views/cel/cel-view-store.js';
 import { resetDashboardStore } from './views/redundancy/dashboard-store.js';
 import { resetDrillStore } from './views/redundancy/drill-store.js';
 import { resetTrendViewStore } from './views/trends/trend-view-store.js';
+import { resetPairingStore } from './views/pairing/pairing-store.js';
 import { resetBannerStore } from './stores/banner-store.js';
 import { resetConnectionStore } from './stores/connection-store.js';
 import { resetPrefsStore } from './stores/prefs-store.js';
@@ -21,4 +22,5 @@ export function resetStores(): void {
   resetTrendViewStore();
   resetDashboardStore();
   resetDrillStore();
+  resetPairingStore();
 }

@@ -6,6 +6,7 @@ import { useRedundancy } from '../../stores/redundancy-store.js';
 import { PriorityMarker, STATE_LABEL } from '../common/alarm-badges.js';
 import { formatDateTimeMs } from '../common/format.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
+import { PairingPanel } from '../pairing/pairing-panel.js';
 import { RedundancyPanel } from './redundancy-panel.js';
 
 const LATEST_EVENTS = 12;
@@ -86,6 +87,7 @@ export function OverviewView() {
         </p>
       </div>
       <RedundancyPanel />
+      <PairingPanel />
       <div className="panel wide">
         <h2>Drivers</h2>
         {status ? <DriverTable drivers={status.drivers} /> : <p className="muted">Waiting for the node's status…</p>}
