@@ -127,9 +127,10 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
     expect((await projectStatus(b)).role).toBe('standby');
   });
 
-  it('a paired node started again without flags runs its pair from the data folder', async () => {
+  it('a paired node started again without --cluster runs its pair from the data folder', async () => {
     expect(await b.stop()).toBe(0);
-    b = await startRuntimeProcess({ dataDir: b.dataDir, args: ['--node', 'pc-b', '--discovery-port', String(discoveryPort)], paired: true });
+    // `--port 0` (any port) is what the desktop shell passes: a paired node takes its pair's port.
+    b = await startRuntimeProcess({ dataDir: b.dataDir, args: ['--node', 'pc-b', '--discovery-port', String(discoveryPort)] });
     started.push(b);
     expect(b.url).toBe(JSON.parse(persistedCluster(b)!).nodes['pc-b']);
     await waitFor(async () => ((await projectStatus(b)).role === 'standby' ? true : undefined), 20_000, 'pc-b Standby again');

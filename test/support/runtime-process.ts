@@ -21,11 +21,11 @@ export function tempDir(prefix = 'tandem-test-'): string {
 }
 
 /** Starts a real `tandem serve` process on a free loopback port and waits until it listens. */
-export async function startRuntimeProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string>; paired?: boolean } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<RuntimeProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const args = options.args ?? [];
-  // A cluster node (also one paired before, `paired`) listens on the port of its URL in the cluster; others take a free port.
-  const port = args.includes('--cluster') || options.paired ? [] : ['--port', '0'];
+  // A cluster node listens on the port of its URL in the cluster file; others take a free port (a paired one: its pair's).
+  const port = args.includes('--cluster') ? [] : ['--port', '0'];
   const child = spawn(process.execPath, [TANDEM_BIN, 'serve', ...port, '--data', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TANDEM_LOG_LEVEL: 'warn', ...options.env },

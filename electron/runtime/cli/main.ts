@@ -55,7 +55,8 @@ async function serve(argv: string[]): Promise<number> {
     node: args.node,
     dataDir,
     host,
-    port: args.port ?? setup.port ?? DEFAULT_PORT,
+    // In a pair the node listens on the port of its URL there; `--port 0` (any port, as the desktop shell asks) takes that one.
+    port: args.port === 0 && setup.cluster ? setup.port! : (args.port ?? setup.port ?? DEFAULT_PORT),
     setup,
     demoPowerCut: args.demoPowerCut,
     discoveryPort: args.discoveryPort,
@@ -97,7 +98,7 @@ function nodeSetup(args: ServeArgs, dataDir: string): NodeSetup {
   const paired = loadPersistedCluster(dataDir);
   if (paired === null) return standaloneSetup(args.projectFile);
   const setup = clusterSetup(paired, args.node);
-  if (args.port !== null && args.port !== setup.port) {
+  if (args.port !== null && args.port !== 0 && args.port !== setup.port) {
     throw new ClusterFileError(`this node is paired (cluster ${paired.cluster}, ${paired.path}) and listens on port ${setup.port}, the port of its address in the pair; leave out --port, or unpair it first`);
   }
   if (args.projectFile) log('info', `this node is paired (${paired.path}): it runs the projects of cluster ${paired.cluster}, not --project ${args.projectFile}`);
