@@ -11,7 +11,7 @@ import { ProjectId } from '../project/project-schema.js';
 /** Names the pairing protocol and goes into every hash, key and proof of it. */
 export const PAIRING_PROTOCOL = 'tandem-pairing/1';
 
-/** An X25519 public key (32 bytes) or a nonce (32 bytes), base64url. */
+/** An X25519 public key masked with the code (32 bytes) or a nonce (32 bytes), base64url. */
 const Bytes32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes in base64url');
 /** SHA-256 or HMAC-SHA256, hex. */
 const Digest = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
@@ -115,25 +115,22 @@ export const OkResponse = z.object({ ok: z.literal(true) });
 
 // Node to node. Each message names the pairing attempt; proofs and keys: DESIGN.md.
 
-/** Server -> Standby: please pair; my key and a commitment to the nonce I reveal later. */
+/** Server -> Standby: please pair; my public key, masked with the code. */
 export const PeerPairRequest = z
   .object({
     protocol: z.literal(PAIRING_PROTOCOL),
     id: PairingId,
     from: z.object({ node: NodeName, url: NodeUrl }),
     project: z.object({ id: ProjectId, name: z.string().max(200) }),
-    publicKey: Bytes32,
-    commitment: Digest,
+    maskedKey: Bytes32,
     expiresInMs: z.number().int().min(1).max(3_600_000),
   })
   .strict();
 export type PeerPairRequest = z.infer<typeof PeerPairRequest>;
-export const PeerPairReply = z.object({ node: NodeName, publicKey: Bytes32, nonce: Bytes32 }).strict();
+export const PeerPairReply = z.object({ node: NodeName }).strict();
 export type PeerPairReply = z.infer<typeof PeerPairReply>;
-/** Server -> Standby: the nonce committed to; now both can compute the code. */
-export const PeerReveal = z.object({ id: PairingId, nonce: Bytes32 }).strict();
-/** Standby -> Server: the typed code matched; my key-confirmation proof. */
-export const PeerConfirm = z.object({ id: PairingId, proof: Digest }).strict();
+/** Standby -> Server, once the code is typed: my public key masked with it, and my key-confirmation proof. */
+export const PeerConfirm = z.object({ id: PairingId, maskedKey: Bytes32, proof: Digest }).strict();
 /** AES-256-GCM: 12-byte iv, ciphertext, 16-byte tag, base64url. */
 export const Sealed = z.object({ iv: z.string().max(32), data: z.string().max(8 * 1024 * 1024), tag: z.string().max(32) }).strict();
 export const PeerConfirmReply = z.object({ proof: Digest, sealed: Sealed }).strict();

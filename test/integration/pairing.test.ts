@@ -163,3 +163,11 @@ async function equalStateHashes(x: RuntimeProcess, y: RuntimeProcess): Promise<v
     return sx.stateHash === sy.stateHash && sx.seq === sy.seq ? true : undefined;
   }, 20_000, 'equal state hashes');
 }
+
+describe('pairing calls from a web page elsewhere', () => {
+  it('refuses a POST that is not JSON, so a plain form cannot start a pairing', async () => {
+    const res = await fetch(`${a.url}api/pairing/start`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ project: 'fast', address: addressOf(c) }) });
+    expect(res.status).toBe(415);
+    expect((await pairingOf(a)).outgoing?.peer.node).not.toBe('pc-c');
+  });
+});

@@ -6,7 +6,6 @@ import {
   PeerCommit,
   PeerConfirm,
   PeerPairRequest,
-  PeerReveal,
   PeerUnpair,
   StartPairingBody,
   UnpairBody,
@@ -22,9 +21,24 @@ const OK = { ok: true } as const;
 
 type PairingHandler = (pairing: PairingService, req: IncomingMessage, params: string[]) => Promise<unknown> | unknown;
 
-/** A route whose handler needs the node's pairing service. */
+/**
+ * A route whose handler needs the node's pairing service. A POST must say it is JSON: a browser then
+ * asks first (CORS preflight), which only the pair's own pages pass, so a web page from elsewhere
+ * cannot start or accept a pairing with a plain form post.
+ */
 function route(method: Route['method'], permission: Route['permission'], pattern: RegExp, handler: PairingHandler): Route {
-  return { method, permission, pattern, handler: (ctx, req, _url, params) => handler(pairingOf(ctx), req, params) };
+  return {
+    method,
+    permission,
+    pattern,
+    handler: (ctx, req, _url, params) => {
+      const type = req.headers['content-type'] ?? '';
+      if (method === 'POST' && !/^application\/json\b/i.test(type)) {
+        throw new HttpError(415, 'unsupportedMediaType', `send pairing calls as JSON (content-type application/json), not "${type || 'no content-type'}"`);
+      }
+      return handler(pairingOf(ctx), req, params);
+    },
+  };
 }
 
 /**
@@ -57,14 +71,9 @@ export const PAIRING_ROUTES: Route[] = [
   }),
   route('POST', 'peer', /^\/api\/pairing\/peer\/hello$/, () => OK),
   route('POST', 'peer', /^\/api\/pairing\/peer\/request$/, async (pairing, req) => pairing.standby.onRequest(await readBody(req, PeerPairRequest))),
-  route('POST', 'peer', /^\/api\/pairing\/peer\/reveal$/, async (pairing, req) => {
-    const body = await readBody(req, PeerReveal);
-    pairing.standby.onReveal(body.id, body.nonce);
-    return OK;
-  }),
   route('POST', 'peer', /^\/api\/pairing\/peer\/confirm$/, async (pairing, req) => {
     const body = await readBody(req, PeerConfirm);
-    return pairing.server.onConfirm(body.id, body.proof);
+    return pairing.server.onConfirm(body.id, body.maskedKey, body.proof);
   }),
   route('POST', 'peer', /^\/api\/pairing\/peer\/commit$/, async (pairing, req) => {
     const body = await readBody(req, PeerCommit);

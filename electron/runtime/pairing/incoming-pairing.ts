@@ -1,12 +1,16 @@
 import { checkCluster } from '../../../shared/cluster/cluster-schema.js';
 import { parseProject } from '../../../shared/project/load-project.js';
-import { SealedPairing, type IncomingPairing, type PeerConfirmReply, type PeerPairReply, type PeerPairRequest, type SealedPairing as SealedPairingType } from '../../../shared/protocol/pairing.js';
-import { codesMatch, commitmentMatches, newKeys, newNonce, open, pairingCode, proofMatches, proofOf, sessionKeys, type PairingKeys, type SessionKeys, type Transcript } from './pairing-crypto.js';
+import { SealedPairing, type IncomingPairing, type PeerConfirmReply, type PeerPairRequest, type SealedPairing as SealedPairingType } from '../../../shared/protocol/pairing.js';
+import { maskKey, newKeys, open, proofMatches, proofOf, sessionKeys, unmaskKey, type PairingKeys, type SessionKeys, type Transcript } from './pairing-crypto.js';
 
 /** A check of the Standby's side failed; the message says what to do. */
+export function wrongCodeText(typed: string, server: string): string {
+  return `The code ${typed} does not match the one shown on ${server}. For safety this request is now void: on ${server}, start the pairing again and type the new code here.`;
+}
+
 export class IncomingError extends Error {
   constructor(
-    readonly kind: 'wrongCode' | 'badServer' | 'badDocument' | 'badReveal',
+    readonly kind: 'wrongCode' | 'badServer' | 'badDocument',
     message: string,
   ) {
     super(message);
@@ -15,12 +19,11 @@ export class IncomingError extends Error {
 
 /**
  * A request from another node to make this one the Standby of a project: the Standby's side of the
- * protocol (DESIGN.md). It is listed once the Server has revealed its committed nonce; the code
- * typed here is compared with the one computed from the transcript, once.
+ * protocol (DESIGN.md). The code typed here unmasks the Server's key and masks ours; only the
+ * Server can tell whether it was right, and it allows one try.
  */
 export class IncomingAttempt {
   readonly keys: PairingKeys = newKeys();
-  readonly nonce = newNonce();
   private transcript: Transcript | null = null;
   private sessionKeys: SessionKeys | null = null;
 
@@ -34,41 +37,16 @@ export class IncomingAttempt {
     return this.request.id;
   }
 
-  get revealed(): boolean {
-    return this.transcript !== null;
-  }
-
-  reply(): PeerPairReply {
-    return { node: this.self, publicKey: this.keys.publicKey, nonce: this.nonce };
-  }
-
-  /** The Server reveals the nonce it committed to in its request; a mismatch ends the attempt. */
-  reveal(serverNonce: string): void {
+  /** Our masked key and the proof that we hold the keys the typed code leads to. */
+  proveCode(typed: string): { maskedKey: string; proof: string } {
     const { request } = this;
-    if (!commitmentMatches(request.commitment, request.publicKey, serverNonce)) {
-      throw new IncomingError('badReveal', `${request.from.node} revealed a nonce that does not match its commitment`);
-    }
-    this.transcript = {
-      id: request.id,
-      server: request.from.node,
-      standby: this.self,
-      project: request.project.id,
-      serverKey: request.publicKey,
-      standbyKey: this.keys.publicKey,
-      serverNonce,
-      standbyNonce: this.nonce,
-    };
-  }
-
-  /** Checks the typed code (the one try this attempt has) and returns the proof to send the Server. */
-  proveCode(typed: string): string {
-    const t = this.transcript!;
-    const code = pairingCode(t);
-    if (!codesMatch(typed, code)) {
-      throw new IncomingError('wrongCode', `The code ${typed} does not match the one shown on ${t.server}. For safety this request is now void: on ${t.server}, start the pairing again and type the new code here.`);
-    }
-    this.sessionKeys = sessionKeys(this.keys.privateKey, t.serverKey, t, code);
-    return proofOf(this.sessionKeys, 'standby', t);
+    const maskedKey = maskKey(this.keys.publicKey, typed, request.id, 'standby');
+    const t: Transcript = { id: request.id, server: request.from.node, standby: this.self, project: request.project.id, serverMasked: request.maskedKey, standbyMasked: maskedKey };
+    const keys = sessionKeys(this.keys.privateKey, unmaskKey(request.maskedKey, typed, request.id, 'server'), t, typed);
+    if (keys === null) throw new IncomingError('wrongCode', wrongCodeText(typed, request.from.node));
+    this.transcript = t;
+    this.sessionKeys = keys;
+    return { maskedKey, proof: proofOf(keys, 'standby', t) };
   }
 
   /** Checks the Server's proof, opens and checks the document; returns it with the proof that we hold it. */

@@ -1,6 +1,6 @@
 import type { ClusterFile } from '../../../shared/cluster/cluster-schema.js';
 import type { OutgoingPairing, OutgoingState, PeerAbortReason, PeerConfirmReply } from '../../../shared/protocol/pairing.js';
-import { commitmentOf, newKeys, newNonce, newPairingId, pairingCode, proofMatches, proofOf, seal, sessionKeys, type PairingKeys, type SessionKeys, type Transcript } from './pairing-crypto.js';
+import { maskKey, newCode, newKeys, newPairingId, proofMatches, proofOf, seal, sessionKeys, unmaskKey, type PairingKeys, type SessionKeys, type Transcript } from './pairing-crypto.js';
 
 /** Why an attempt ended, as the Server's screen says it. */
 const ABORT_TEXT: Record<PeerAbortReason, (standby: string) => string> = {
@@ -13,20 +13,18 @@ const ABORT_TEXT: Record<PeerAbortReason, (standby: string) => string> = {
 
 /**
  * One attempt of this node to make another the Standby of a project: the Server's side of the
- * protocol (DESIGN.md). It holds the private key, the committed nonce and, once the Standby has
- * proven the code, the cluster document to hand over; each step may happen once.
+ * protocol (DESIGN.md). It holds the code, the private key, and, once the Standby has proven the
+ * code, the cluster document to hand over; each step may happen once.
  */
 export class OutgoingAttempt {
   readonly id = newPairingId();
+  readonly code = newCode();
   readonly keys: PairingKeys = newKeys();
-  readonly nonce = newNonce();
-  readonly commitment = commitmentOf(this.keys.publicKey, this.nonce);
+  readonly maskedKey = maskKey(this.keys.publicKey, this.code, this.id, 'server');
   state: OutgoingState = 'waitingForCode';
   message: string | null = null;
   peer: { node: string; url: string };
-  private transcript: Transcript | null = null;
-  private code: string | null = null;
-  private handedOver: { keys: SessionKeys; document: ClusterFile } | null = null;
+  private handedOver: { keys: SessionKeys; transcript: Transcript; document: ClusterFile } | null = null;
 
   constructor(
     readonly project: { id: string; name: string },
@@ -38,11 +36,9 @@ export class OutgoingAttempt {
     this.peer = { node: '', url: peerUrl };
   }
 
-  /** The Standby answered the request: both keys and nonces are known, so is the code. */
-  answered(standby: string, standbyKey: string, standbyNonce: string): void {
+  /** The other node took the request; it is called `standby`. */
+  answered(standby: string): void {
     this.peer = { ...this.peer, node: standby };
-    this.transcript = { id: this.id, server: this.self, standby, project: this.project.id, serverKey: this.keys.publicKey, standbyKey, serverNonce: this.nonce, standbyNonce };
-    this.code = pairingCode(this.transcript);
   }
 
   /** Ends a waiting attempt as expired once its time is up; true while it still waits. */
@@ -52,25 +48,25 @@ export class OutgoingAttempt {
   }
 
   /**
-   * The Standby proves it derived the same keys with the right code. One proof per attempt: a
-   * wrong one voids it. Returns our proof and the sealed document, or null when the proof is wrong.
+   * The Standby proves it unmasked our key with the code and masked its own with it. One proof per
+   * attempt: a wrong one (a wrong code) voids it. Returns our proof and the sealed document, or null.
    */
-  confirm(proof: string, makeDocument: () => { document: ClusterFile; sealedText: string }): PeerConfirmReply | null {
-    const t = this.transcript!;
-    const keys = sessionKeys(this.keys.privateKey, t.standbyKey, t, this.code!);
-    if (this.handedOver !== null || !proofMatches(keys, 'standby', t, proof)) {
-      this.end('failed', `${this.peer.node} could not prove it holds the code shown here. This attempt is void: start again for a new code.`);
+  confirm(standbyMasked: string, proof: string, makeDocument: () => { document: ClusterFile; sealedText: string }): PeerConfirmReply | null {
+    const t: Transcript = { id: this.id, server: this.self, standby: this.peer.node, project: this.project.id, serverMasked: this.maskedKey, standbyMasked };
+    const keys = sessionKeys(this.keys.privateKey, unmaskKey(standbyMasked, this.code, this.id, 'standby'), t, this.code);
+    if (this.handedOver !== null || keys === null || !proofMatches(keys, 'standby', t, proof)) {
+      this.end('failed', ABORT_TEXT.wrongCode(this.peer.node));
       return null;
     }
     const { document, sealedText } = makeDocument();
-    this.handedOver = { keys, document };
+    this.handedOver = { keys, transcript: t, document };
     return { proof: proofOf(keys, 'server', t), sealed: seal(keys, t, sealedText) };
   }
 
   /** The Standby says it holds the document and checked it: the document to apply, or null when its proof is wrong. */
   committed(proof: string): ClusterFile | null {
     const handedOver = this.handedOver;
-    if (handedOver === null || !proofMatches(handedOver.keys, 'applied', this.transcript!, proof)) return null;
+    if (handedOver === null || !proofMatches(handedOver.keys, 'applied', handedOver.transcript, proof)) return null;
     return handedOver.document;
   }
 

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { PAIRING_PROTOCOL } from '../../../shared/protocol/pairing.js';
 
 /** One X25519 key pair per pairing attempt; the private half never leaves this process. */
@@ -7,16 +7,15 @@ export interface PairingKeys {
   privateKey: KeyObject;
 }
 
-/** Everything both nodes must agree on; the code, the keys and every proof are bound to all of it. */
+/** Everything both nodes must agree on; the keys and every proof are bound to all of it. */
 export interface Transcript {
   id: string;
   server: string;
   standby: string;
   project: string;
-  serverKey: string;
-  standbyKey: string;
-  serverNonce: string;
-  standbyNonce: string;
+  /** Each side's public key as it travelled: masked with the code. */
+  serverMasked: string;
+  standbyMasked: string;
 }
 
 export interface SessionKeys {
@@ -48,30 +47,41 @@ export function newPairingId(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** The Server commits to its nonce before it sees the Standby's, so a man in the middle cannot choose nonces to make two codes match. */
-export function commitmentOf(publicKey: string, nonce: string): string {
-  return sha256([PAIRING_PROTOCOL, 'commit', publicKey, nonce]).toString('hex');
+/** The six digits the Server shows: random, known only to the Server until a person carries them to the Standby. */
+export function newCode(): string {
+  return randomInt(0, 1_000_000).toString().padStart(6, '0');
 }
 
-export function commitmentMatches(commitment: string, publicKey: string, nonce: string): boolean {
-  return equalHex(commitmentOf(publicKey, nonce), commitment);
+/**
+ * EKE with X25519: a public key travels XORed with a pad derived from the code (and the attempt and
+ * side), so only a node that knows the code recovers it. A man in the middle can test one code per
+ * attempt: for any other he lacks the private key behind what the pad turns his bytes into. The top
+ * bit (ignored by X25519) is random, so a wrong pad shows nothing there.
+ */
+export function maskKey(publicKey: string, code: string, id: string, side: 'server' | 'standby'): string {
+  const bytes = Buffer.from(publicKey, 'base64url');
+  bytes[31] = (bytes[31]! & 0x7f) | (randomInt(0, 2) << 7);
+  return xor(bytes, pad(code, id, side)).toString('base64url');
 }
 
-/** The six digits: a short hash of the whole transcript, so both nodes compute it and it never travels. */
-export function pairingCode(t: Transcript): string {
-  const digest = sha256([PAIRING_PROTOCOL, 'code', ...transcriptFields(t)]);
-  return (digest.readBigUInt64BE(0) % 1_000_000n).toString().padStart(6, '0');
+export function unmaskKey(masked: string, code: string, id: string, side: 'server' | 'standby'): string {
+  const bytes = xor(Buffer.from(masked, 'base64url'), pad(code, id, side));
+  bytes[31] = bytes[31]! & 0x7f;
+  return bytes.toString('base64url');
 }
 
-/** Both are six digits (the caller checks the typed one's form first). */
-export function codesMatch(typed: string, expected: string): boolean {
-  return timingSafeEqual(Buffer.from(typed), Buffer.from(expected));
-}
-
-/** Keys from the X25519 shared secret, salted with the transcript and bound to the code. */
-export function sessionKeys(own: KeyObject, peerPublicKey: string, t: Transcript, code: string): SessionKeys {
-  const peer = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: peerPublicKey }, format: 'jwk' });
-  const shared = diffieHellman({ privateKey: own, publicKey: peer });
+/**
+ * Keys from the X25519 shared secret, salted with the transcript and bound to the code; null when
+ * the peer's key is unusable (a wrong code can unmask to a point of small order).
+ */
+export function sessionKeys(own: KeyObject, peerPublicKey: string, t: Transcript, code: string): SessionKeys | null {
+  let shared: Buffer;
+  try {
+    const peer = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: peerPublicKey }, format: 'jwk' });
+    shared = diffieHellman({ privateKey: own, publicKey: peer });
+  } catch {
+    return null;
+  }
   const salt = sha256([PAIRING_PROTOCOL, 'transcript', ...transcriptFields(t)]);
   const okm = Buffer.from(hkdfSync('sha256', shared, salt, `${PAIRING_PROTOCOL} keys ${code}`, 64));
   return { confirm: okm.subarray(0, 32), seal: okm.subarray(32, 64) };
@@ -117,7 +127,15 @@ export function unpairProofMatches(secret: string, cluster: string, from: string
 }
 
 function transcriptFields(t: Transcript): string[] {
-  return [t.id, t.server, t.standby, t.project, t.serverKey, t.standbyKey, t.serverNonce, t.standbyNonce];
+  return [t.id, t.server, t.standby, t.project, t.serverMasked, t.standbyMasked];
+}
+
+function pad(code: string, id: string, side: 'server' | 'standby'): Buffer {
+  return Buffer.from(hkdfSync('sha256', code, id, `${PAIRING_PROTOCOL} pad ${side}`, 32));
+}
+
+function xor(a: Buffer, b: Buffer): Buffer {
+  return Buffer.from(a.map((byte, i) => byte ^ b[i]!));
 }
 
 function sha256(parts: string[]): Buffer {

@@ -48,8 +48,7 @@ export class ServerSide {
       id: attempt.id,
       from: { node: this.node.name, url: this.node.ownUrl(null) },
       project: attempt.project,
-      publicKey: attempt.keys.publicKey,
-      commitment: attempt.commitment,
+      maskedKey: attempt.maskedKey,
       expiresInMs: this.codeTtlMs,
     };
     try {
@@ -58,8 +57,7 @@ export class ServerSide {
       request.from.url = this.node.ownUrl(probe.localAddress);
       const { body: reply } = await postToNode(attempt.peer.url, '/api/pairing/peer/request', request, PeerPairReply);
       if (reply.node === this.node.name) throw new HttpError(409, 'sameName', `both PCs are called ${reply.node}; start one of them with another --node name`);
-      attempt.answered(reply.node, reply.publicKey, reply.nonce);
-      await postToNode(attempt.peer.url, '/api/pairing/peer/reveal', { id: attempt.id, nonce: attempt.nonce }, OkResponse);
+      attempt.answered(reply.node);
     } catch (error) {
       throw asHttpError(error, attempt.peer.url);
     }
@@ -69,15 +67,18 @@ export class ServerSide {
   }
 
   /** The Standby proved the code: our proof and the sealed cluster document. */
-  onConfirm(id: string, proof: string): PeerConfirmReply {
+  onConfirm(id: string, standbyMasked: string, proof: string): PeerConfirmReply {
     const attempt = this.waitingAttempt(id);
-    const reply = attempt.confirm(proof, () => {
+    const reply = attempt.confirm(standbyMasked, proof, () => {
       const project = this.node.project(attempt.project.id);
       const document = newClusterDocument({ node: this.node.name, url: this.node.ownUrl(null) }, attempt.peer, project);
       const projectFile = projectFileText(project);
       return { document, sealedText: JSON.stringify({ cluster: document, projectFile }) };
     });
-    if (reply === null) throw new HttpError(403, 'wrongProof', 'the proof does not match; this pairing attempt is void');
+    if (reply === null) {
+      log('warn', `pairing: the code typed on ${attempt.peer.node} was wrong; attempt ${id.slice(0, 8)} is void`);
+      throw new HttpError(403, 'wrongCode', `the code does not match the one shown on ${this.node.name}`);
+    }
     return reply;
   }
 

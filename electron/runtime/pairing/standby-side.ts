@@ -2,7 +2,7 @@ import { OkResponse, PairingCode, PeerConfirmReply, type AcceptPairingResponse, 
 import { HttpError, badRequest } from '../api/http-error.js';
 import { log } from '../log.js';
 import { AttemptLimiter } from './attempt-limiter.js';
-import { IncomingAttempt, IncomingError } from './incoming-pairing.js';
+import { IncomingAttempt, IncomingError, wrongCodeText } from './incoming-pairing.js';
 import { NodeCallError, postToNode } from './node-http.js';
 import type { PairingNode } from './pairing-node.js';
 
@@ -29,7 +29,7 @@ export class StandbySide {
   /** Requests waiting for their code, oldest first. */
   views(): IncomingPairing[] {
     this.dropExpired();
-    return [...this.attempts.values()].filter((attempt) => attempt.revealed).map((attempt) => attempt.view());
+    return [...this.attempts.values()].map((attempt) => attempt.view());
   }
 
   onRequest(request: PeerPairRequest): PeerPairReply {
@@ -42,17 +42,7 @@ export class StandbySide {
     const attempt = new IncomingAttempt(request, this.node.name, expiresAt);
     this.attempts.set(request.id, attempt);
     log('info', `pairing: ${request.from.node} (${request.from.url}) asks this node to become the Standby of ${request.project.id}`);
-    return attempt.reply();
-  }
-
-  onReveal(id: string, nonce: string): void {
-    const attempt = this.attempt(id);
-    try {
-      attempt.reveal(nonce);
-    } catch (error) {
-      this.attempts.delete(id);
-      throw new HttpError(403, 'badReveal', (error as Error).message);
-    }
+    return { node: this.node.name };
   }
 
   onAbort(id: string, reason: PeerAbortReason): void {
@@ -82,8 +72,8 @@ export class StandbySide {
     // From here on, this request has had its one try.
     this.attempts.delete(id);
     try {
-      const proof = attempt.proveCode(typedCode);
-      const { body: reply } = await postToNode(server.url, '/api/pairing/peer/confirm', { id, proof }, PeerConfirmReply);
+      const { maskedKey, proof } = attempt.proveCode(typedCode);
+      const { body: reply } = await postToNode(server.url, '/api/pairing/peer/confirm', { id, maskedKey, proof }, PeerConfirmReply);
       const { pairing, appliedProof } = attempt.openDocument(reply);
       await postToNode(server.url, '/api/pairing/peer/commit', { id, proof: appliedProof }, OkResponse);
       const project = attempt.request.project.id;
@@ -94,6 +84,7 @@ export class StandbySide {
         await this.abortAtServer(attempt, error.kind === 'wrongCode' ? 'wrongCode' : 'failed', error.kind === 'wrongCode' ? '' : error.message);
         throw new HttpError(error.kind === 'wrongCode' ? 403 : 502, error.kind, error.message);
       }
+      if (error instanceof NodeCallError && error.code === 'wrongCode') throw new HttpError(403, 'wrongCode', wrongCodeText(typedCode, server.node));
       if (error instanceof NodeCallError) {
         const unreachable = error.status === 0;
         throw new HttpError(unreachable ? 502 : error.status === 410 ? 410 : 502, unreachable ? 'unreachable' : (error.code ?? 'peerRefused'), `${server.node}: ${error.message}. Nothing was changed here.`);
