@@ -32,7 +32,7 @@ export function PairingPanel() {
       {status?.incoming.map((request) => <IncomingRequest key={request.id} request={request} />)}
       {status?.pair ? <PairSummary pair={status.pair} node={status.node} onReplace={() => setReplacing(true)} /> : null}
       {outgoing && (outgoing.state !== 'paired' || status?.pair) ? <PairingCode outgoing={outgoing} /> : null}
-      {status && !waiting && (status.pair === null || replacing) ? (
+      {status && !waiting && status.incoming.length === 0 && (status.pair === null || replacing) ? (
         <PairingWizard status={status} replace={status.pair !== null} onDone={() => setReplacing(false)} />
       ) : null}
       {notice ? (
