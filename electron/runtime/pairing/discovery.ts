@@ -50,6 +50,8 @@ export class DiscoveryResponder {
     }
     if (++this.answers > ANSWERS_PER_SECOND_MAX) return;
     const answer: DiscoveryAnswer = { type: 'here', protocol: PAIRING_PROTOCOL, ...this.describe() };
+    // A node that listens on this PC only cannot be paired from another PC: it does not answer them.
+    if (answer.host !== null && isLoopback(answer.host) && !isLoopback(address)) return;
     this.socket.send(JSON.stringify(answer), port, address);
   }
 }
@@ -68,7 +70,7 @@ export function discoverNodes(port: number, instance: string): Promise<Discovere
       if (!parsed.success || parsed.data.instance === instance) return;
       const answer = parsed.data;
       const host = answer.host ?? from.address;
-      const loopback = host.startsWith('127.');
+      const loopback = isLoopback(host);
       const known = found.get(answer.instance);
       // A node on this PC answers on every address; the network's address is the one other PCs can use too.
       if (known && (loopback || !known.loopback)) return;
@@ -100,6 +102,10 @@ function broadcastTargets(): string[] {
     }
   }
   return [...targets];
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address === 'localhost';
 }
 
 function parseJson(data: Buffer): unknown {
