@@ -66,7 +66,7 @@ export class StandbySide {
     if (this.node.clock.now() >= attempt.expiresAt) {
       this.attempts.delete(id);
       await this.abortAtServer(attempt, 'expired', `the code was typed on ${this.node.name} after it expired`);
-      throw new HttpError(410, 'expired', `The code has expired (codes are valid for ${Math.round(this.codeTtlMs / 1000)} s). On ${server.node}, start the pairing again and type the new code here. Nothing was changed.`);
+      throw this.expired(attempt);
     }
     this.node.refuseIfPaired('unpair it first');
     // From here on, this request has had its one try.
@@ -77,7 +77,12 @@ export class StandbySide {
       const { pairing, appliedProof } = attempt.openDocument(reply);
       await postToNode(server.url, '/api/pairing/peer/commit', { id, proof: appliedProof }, OkResponse);
       const project = attempt.request.project.id;
-      this.node.applyCluster(pairing.cluster, pairing.projectFile, project, `paired with ${server.node} as the Standby of ${project}`);
+      try {
+        this.node.applyCluster(pairing.cluster, pairing.projectFile, project, `paired with ${server.node} as the Standby of ${project}`);
+      } catch (error) {
+        // The Server runs the pair already; it serves without a Standby until this is sorted out.
+        throw new HttpError(500, 'applyFailed', `${server.node} is paired, but this PC could not start its part (${(error as Error).message}); it runs as before. On ${server.node}, click Unpair, fix the cause and pair again.`);
+      }
       return { cluster: pairing.cluster.cluster, project, server: server.node, standby: this.node.name };
     } catch (error) {
       if (error instanceof IncomingError) {
@@ -85,12 +90,20 @@ export class StandbySide {
         throw new HttpError(error.kind === 'wrongCode' ? 403 : 502, error.kind, error.message);
       }
       if (error instanceof NodeCallError && error.code === 'wrongCode') throw new HttpError(403, 'wrongCode', wrongCodeText(typedCode, server.node));
+      // The two PCs' clocks start the code's time a moment apart: the Server may see it expired first.
+      if (error instanceof NodeCallError && error.code === 'expired') throw this.expired(attempt);
       if (error instanceof NodeCallError) {
         const unreachable = error.status === 0;
         throw new HttpError(unreachable ? 502 : error.status === 410 ? 410 : 502, unreachable ? 'unreachable' : (error.code ?? 'peerRefused'), `${server.node}: ${error.message}. Nothing was changed here.`);
       }
       throw error;
     }
+  }
+
+  private expired(attempt: IncomingAttempt): HttpError {
+    const validS = Math.round(Math.min(this.codeTtlMs, attempt.request.expiresInMs) / 1000);
+    const server = attempt.request.from.node;
+    return new HttpError(410, 'expired', `The code has expired (codes are valid for ${validS} s). On ${server}, start the pairing again and type the new code here. Nothing was changed.`);
   }
 
   private attempt(id: string): IncomingAttempt {
