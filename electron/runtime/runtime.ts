@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync } from 'node:fs';
 import { isIP, type AddressInfo } from 'node:net';
 import type { PairConfig } from '../engine/redundancy/engine-types.js';
 import type { Project } from '../../shared/project/load-project.js';
@@ -10,6 +11,9 @@ import { cutPower } from './demo-power-cut.js';
 import { ProjectHost } from './host/project-host.js';
 
 import { UI_DIR, VERSION } from './package-paths.js';
+import { startAdminBootstrap } from './auth/admin-bootstrap.js';
+import { AuthService } from './auth/auth-service.js';
+import { TokenSigner, tokenKey } from './auth/token.js';
 import { PeerLinks } from './peer/peer-links.js';
 import { ResourceMonitor } from './resource-monitor.js';
 
@@ -40,6 +44,10 @@ export interface RuntimeOptions {
   uiDir?: string;
   /** `tandem demo` only: POST /api/demo/power-cut from this PC ends the process (demo-power-cut.ts). */
   demoPowerCut?: boolean;
+  /** The first administrator's password (TANDEM_ADMIN_PASSWORD); without it one is generated and printed once. */
+  adminPassword?: string;
+  /** Where the generated password is printed (stdout). */
+  print?: (line: string) => void;
 }
 
 export interface Runtime {
@@ -64,10 +72,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       })
     : null;
   const projects = new Map<string, ProjectHost>();
+  const stopBootstraps: Array<() => void> = [];
   const stopAll = (reason: string) => {
+    for (const stop of stopBootstraps) stop();
     for (const host of projects.values()) host.stop(reason);
     links?.close();
   };
+  // The data folder holds the users' password hashes and the token key: its owner's only.
+  chmodSync(options.dataDir, 0o700);
+  const auth = new AuthService(new TokenSigner(tokenKey(options.dataDir, options.cluster)), clock, projects);
   try {
     for (const { project, pair } of options.projects) {
       const peerNode = pair?.peer ?? null;
@@ -76,6 +89,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const urls = new Map([...(options.cluster?.peers ?? []), [options.node, options.cluster?.selfUrl ?? '']]);
       const host = ProjectHost.start({ project, dataDir: options.dataDir, node: options.node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined });
       projects.set(project.id, host);
+      stopBootstraps.push(startAdminBootstrap(host, { password: options.adminPassword, print: options.print ?? ((line) => process.stdout.write(`${line}\n`)) }));
     }
   } catch (error) {
     stopAll('start-up failed');
@@ -91,7 +105,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const demo = options.demoPowerCut ? { powerCut: cutPower } : null;
   const resources = new ResourceMonitor(options.dataDir);
-  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects, demo, resources: () => resources.health() };
+  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects, demo, resources: () => resources.health(), auth };
   // Stations follow the Server to the other nodes: the UI may connect to them too.
   const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, [...(options.cluster?.peers.values() ?? [])]);
   const gateway = createWsGateway(ctx);

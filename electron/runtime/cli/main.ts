@@ -57,6 +57,7 @@ async function serve(argv: string[]): Promise<number> {
     projects: setup.projects,
     cluster: setup.cluster,
     demoPowerCut: args.demoPowerCut,
+    adminPassword: process.env.TANDEM_ADMIN_PASSWORD,
   });
   for (const { project, pair } of setup.projects) {
     const how = pair ? `paired with ${pair.peer}, preferred Server ${pair.preferred}` : 'standalone';
