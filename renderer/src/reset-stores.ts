@@ -5,7 +5,7 @@ import { resetDrillStore } from './views/redundancy/drill-store.js';
 import { resetTrendViewStore } from './views/trends/trend-view-store.js';
 import { resetBannerStore } from './stores/banner-store.js';
 import { resetConnectionStore } from './stores/connection-store.js';
-import { resetPrefsStore } from './stores/prefs-store.js';
+import { resetAuthStore } from './stores/auth-store.js';
 import { resetProjectStore } from './stores/project-store.js';
 import { resetRedundancyStore } from './stores/redundancy-store.js';
 
@@ -14,7 +14,7 @@ export function resetStores(): void {
   resetConnectionStore();
   resetProjectStore();
   resetRedundancyStore();
-  resetPrefsStore();
+  resetAuthStore();
   resetBannerStore();
   resetAlarmViewStore();
   resetCelViewStore();
