@@ -133,7 +133,7 @@ test.describe('a station follows the Server of a pair by itself', () => {
     testInfo.annotations.push({ type: 'observed', description: observed });
     console.log(observed);
     await expect(page.getByTestId('served-by')).toHaveText('pc-b');
-    const acks = async () => (await getJson<CelResponse>(`${nodes['pc-b'].url}api/projects/fast/cel?kind=operator&text=otto`)).body.entries.length;
+    const acks = async () => (await getJson<CelResponse>(`${nodes['pc-b'].url}api/projects/fast/cel?kind=operator&text=acknowledged%20by%20otto`)).body.entries.length;
     expect(await acks()).toBe(1);
     await page.getByTestId('nav-cel').click();
     await expect(page.locator('[data-testid="cel-row"][data-kind="operator"]', { hasText: 'Unit tripped: acknowledged by otto' })).toHaveCount(1);
