@@ -76,7 +76,7 @@ try {
   raw.close();
 
   const store = ProjectStore.open(dir, 'bench');
-  const processor = new ProjectProcessor({ project, node: 'bench', bootId: 'b1', alarms: [], lastArchived: [], recipes: [], nowMs: t0 });
+  const processor = new ProjectProcessor({ project, node: 'bench', bootId: 'b1', alarms: [], lastArchived: [], recipes: [], users: [], nowMs: t0 });
   let archived = 0;
   let alarmTransitions = 0;
   const pipelinePerSecond = throughput((round) => {

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { startPair, type Pair } from '../../test/support/cluster-pair.js';
 import { FAST_PROJECT } from '../../test/support/fixtures.js';
-import { postJson, removeDir, tempDir } from '../../test/support/runtime-process.js';
+import { login, postJson, removeDir, tempDir } from '../../test/support/runtime-process.js';
+import { signInAs } from '../support/sign-in.js';
 
 const screenshot = (name: string) => fileURLToPath(new URL(`../../docs/screenshots/${name}`, import.meta.url));
 
@@ -23,9 +24,9 @@ test.describe('the Redundancy dashboard of a pair', () => {
   test('shows both roles, runs a failover drill to the Standby and back, and lists both switchovers', async ({ page }) => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`${pair.nodes['pc-a'].url}#/alarms`);
-    await page.getByTestId('user-name').fill('dora');
+    // The drill's switchovers need an engineer; dora signs in on pc-a.
+    await signInAs(page, pair.nodes['pc-a'].url, 'fast', 'dora', 'engineer');
     await expect(page.locator('[data-testid="alarm-row"][data-alarm-id="Trip.Active"]')).toBeVisible();
-    await page.getByTestId('user-name').blur();
     await page.screenshot({ path: screenshot('alarm-list.png'), animations: 'disabled' });
 
     await page.getByTestId('nav-redundancy').click();
@@ -41,7 +42,8 @@ test.describe('the Redundancy dashboard of a pair', () => {
     await expect(page.getByTestId('history-row')).toHaveCount(1);
 
     // Frozen roles refuse a planned switchover: the drill says so instead of starting.
-    const freeze = (frozen: boolean) => postJson(`${pair.nodes['pc-a'].url}api/projects/fast/freeze`, { requestId: `e2e-freeze-${frozen}`, user: 'dora', frozen });
+    const dora = await login(pair.nodes['pc-a'].url, 'dora', 'dora-password', 'fast');
+    const freeze = (frozen: boolean) => postJson(`${pair.nodes['pc-a'].url}api/projects/fast/freeze`, { requestId: `e2e-freeze-${frozen}`, user: 'dora', frozen }, dora);
     expect((await freeze(true)).status).toBe(200);
     await expect(page.getByTestId('drill-refusal')).toContainText('Roles are frozen');
     await expect(page.getByTestId('drill-start')).toBeDisabled();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, test, type Locator } from '@playwright/test';
 import type { ArchiveResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
+import { DEMO_ADMIN_PASSWORD } from '../../electron/runtime/cli/demo.js';
 import { startDemoProcess, type DemoProcess } from '../../test/support/demo-process.js';
 import { getJson, removeDir, tempDir, waitFor } from '../../test/support/runtime-process.js';
 
@@ -40,6 +41,14 @@ test.describe('tandem demo: a newcomer cuts the Server\'s power from the UI', ()
     await expect(servedBy).toHaveText('pc-a');
     await expect(page.getByTestId('peer-link')).toHaveText('Peer pc-b link up');
     await page.evaluate(() => Object.assign(window, { tandemSamePage: true }));
+
+    // The banner of `tandem demo` names the administrator's password; a power cut needs an engineer or more.
+    expect(demo.output()).toContain(`Sign in (top right) as admin with the password ${DEMO_ADMIN_PASSWORD}`);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('login-user').fill('admin');
+    await page.getByTestId('login-password').fill(DEMO_ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('session-role')).toHaveText('administrator');
 
     // It kills a process, so it asks first; Cancel leaves everything as it was.
     const cutButton = page.getByTestId('power-cut');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { CelResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import { FAST_PROJECT } from '../../test/support/fixtures.js';
+import { signInAs } from '../support/sign-in.js';
 import { freePorts, getJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../../test/support/runtime-process.js';
 
 type Node = 'pc-a' | 'pc-b';
@@ -115,7 +116,8 @@ test.describe('a station follows the Server of a pair by itself', () => {
   test('an acknowledgement clicked right after the Server is killed is applied exactly once', async ({ page }, testInfo) => {
     await page.goto(`${nodes['pc-a'].url}#/alarms`);
     await expect(page.getByTestId('served-by')).toHaveText('pc-a');
-    await page.getByTestId('user-name').fill('otto');
+    // Signed in on pc-a: the token (one key for the cluster) and the user (replicated) hold on pc-b after the takeover.
+    await signInAs(page, nodes['pc-a'].url, 'fast', 'otto', 'operator');
     const trip = page.locator('[data-testid="alarm-row"][data-alarm-id="Trip.Active"]');
     await expect(trip).toHaveAttribute('data-state', 'unackActive');
     // The station has learned where the other node is (from pc-a's status) before pc-a goes.
@@ -131,7 +133,7 @@ test.describe('a station follows the Server of a pair by itself', () => {
     testInfo.annotations.push({ type: 'observed', description: observed });
     console.log(observed);
     await expect(page.getByTestId('served-by')).toHaveText('pc-b');
-    const acks = async () => (await getJson<CelResponse>(`${nodes['pc-b'].url}api/projects/fast/cel?kind=operator&text=otto`)).body.entries.length;
+    const acks = async () => (await getJson<CelResponse>(`${nodes['pc-b'].url}api/projects/fast/cel?kind=operator&text=acknowledged%20by%20otto`)).body.entries.length;
     expect(await acks()).toBe(1);
     await page.getByTestId('nav-cel').click();
     await expect(page.locator('[data-testid="cel-row"][data-kind="operator"]', { hasText: 'Unit tripped: acknowledged by otto' })).toHaveCount(1);

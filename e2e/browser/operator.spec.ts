@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { FAST_PROJECT } from '../../test/support/fixtures.js';
 import { getJson, removeDir, startRuntimeProcess, waitFor, type RuntimeProcess } from '../../test/support/runtime-process.js';
 import type { ArchiveResponse } from '../../shared/protocol/api.js';
+import { signInAs } from '../support/sign-in.js';
 
 test.describe('operator station in Chromium against a real runtime', () => {
   let runtime: RuntimeProcess;
@@ -19,7 +20,7 @@ test.describe('operator station in Chromium against a real runtime', () => {
     await page.goto(`${runtime.url}#/alarms`);
     await expect(page.getByTestId('connection-state')).toContainText('Connected');
     await expect(page.getByTestId('served-by')).toHaveText('pc-e2e');
-    await page.getByTestId('user-name').fill('erika');
+    await signInAs(page, runtime.url, 'fast', 'erika', 'operator');
 
     const trip = page.locator('[data-testid="alarm-row"][data-alarm-id="Trip.Active"]');
     await expect(trip).toHaveAttribute('data-state', 'unackActive');
@@ -34,7 +35,7 @@ test.describe('operator station in Chromium against a real runtime', () => {
 
   test('acknowledging all visible alarms leaves none unacknowledged', async ({ page }) => {
     await page.goto(`${runtime.url}#/alarms`);
-    await page.getByTestId('user-name').fill('frank');
+    await signInAs(page, runtime.url, 'fast', 'frank', 'operator');
     await expect(page.locator('[data-testid="alarm-row"][data-alarm-id="Trip.Active"]')).toBeVisible();
     await page.getByTestId('ack-all-visible').click();
     await expect(page.locator('[data-testid="alarm-row"][data-alarm-id="Trip.Active"]')).toHaveAttribute('data-state', 'ackActive');

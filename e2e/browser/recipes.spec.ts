@@ -1,10 +1,11 @@
 import { expect } from '@playwright/test';
 import { test } from '../support/fast-runtime.js';
+import { signInAs } from '../support/sign-in.js';
 
 test.describe('setpoints and recipes in Chromium against a real runtime', () => {
   test('an engineer writes a setpoint from the tag list, after confirming the exact value', async ({ page, runtime }) => {
     await page.goto(`${runtime.url}#/tags`);
-    await page.getByTestId('user-name').fill('gina');
+    await signInAs(page, runtime.url, 'fast', 'gina', 'engineer');
     const row = page.locator('[data-testid="tag-row"][data-tag="Test.Setpoint"]');
     await expect(row.locator('.value')).toHaveText('50 °C');
     // Only writable tags offer a write.
@@ -23,7 +24,7 @@ test.describe('setpoints and recipes in Chromium against a real runtime', () => 
 
   test('a recipe is compared with the plant, edited into a new version and downloaded', async ({ page, runtime }) => {
     await page.goto(`${runtime.url}#/recipes`);
-    await page.getByTestId('user-name').fill('hugo');
+    await signInAs(page, runtime.url, 'fast', 'hugo', 'engineer');
     const panel = page.getByTestId('recipe-panel');
     await expect(page.getByTestId('recipe-version')).toContainText('Version 0');
     await expect(page.getByTestId('recipe-version')).toContainText('2 of 2 values differ from the plant');

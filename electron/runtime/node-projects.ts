@@ -13,6 +13,8 @@ export interface NodeProjectsOptions {
   clock: Clock;
   /** The local address to dial peers from, when the node listens on one address. */
   localAddress?: string;
+  /** Runs beside each project host while it runs (the first administrator's creation); returns its stop. */
+  onHostStarted?: (host: ProjectHost) => () => void;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface NodeProjectsOptions {
 export class NodeProjects {
   readonly hosts = new Map<string, ProjectHost>();
   private links: PeerLinks | null = null;
+  private readonly companions: Array<() => void> = [];
   private current: NodeSetup | null = null;
 
   constructor(private readonly options: NodeProjectsOptions) {}
@@ -45,7 +48,9 @@ export class NodeProjects {
         const peerNode = pair?.peer ?? null;
         const send = (envelope: Parameters<PeerLinks['send']>[1]) => links!.send(peerNode!, envelope);
         const peer = links && peerNode ? { send, sendText: send } : undefined;
-        this.hosts.set(project.id, ProjectHost.start({ project, dataDir, node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined }));
+        const host = ProjectHost.start({ project, dataDir, node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined });
+        this.hosts.set(project.id, host);
+        if (this.options.onHostStarted) this.companions.push(this.options.onHostStarted(host));
       }
     } catch (error) {
       this.stopHosts('start-up failed');
@@ -101,6 +106,7 @@ export class NodeProjects {
   }
 
   private stopHosts(reason: string): void {
+    for (const stop of this.companions.splice(0)) stop();
     for (const host of this.hosts.values()) host.stop(reason);
     this.hosts.clear();
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync } from 'node:fs';
 import { isIP, type AddressInfo } from 'node:net';
 import { createHttpServer } from './api/http-server.js';
 import type { ApiContext } from './api/routes.js';
@@ -10,6 +11,9 @@ import type { NodeSetup } from './node-setup.js';
 import { UI_DIR, VERSION } from './package-paths.js';
 import { DEFAULT_DISCOVERY_PORT } from './pairing/discovery.js';
 import { DEFAULT_CODE_TTL_MS, PairingService } from './pairing/pairing-service.js';
+import { startAdminBootstrap } from './auth/admin-bootstrap.js';
+import { AuthService } from './auth/auth-service.js';
+import { TokenSigner, tokenKey } from './auth/token.js';
 import { ResourceMonitor } from './resource-monitor.js';
 
 export type { RuntimeCluster, RuntimeProject } from './node-setup.js';
@@ -29,6 +33,10 @@ export interface RuntimeOptions {
   discoveryPort?: number;
   /** How long a pairing code is valid. Default DEFAULT_CODE_TTL_MS. */
   pairingCodeTtlMs?: number;
+  /** The first administrator's password (TANDEM_ADMIN_PASSWORD); without it one is generated and printed once. */
+  adminPassword?: string;
+  /** Where the generated password is printed (stdout). */
+  print?: (line: string) => void;
 }
 
 export interface Runtime {
@@ -42,12 +50,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const bootId = randomBytes(6).toString('hex');
   // Dial from our own address when we listen on one: the link is then told apart from stations' traffic.
   const ownAddress = isIP(options.host) && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : undefined;
-  const projects = new NodeProjects({ node: options.node, dataDir: options.dataDir, bootId, clock, localAddress: ownAddress });
+  // The data folder holds the users' password hashes and the token key: its owner's only.
+  chmodSync(options.dataDir, 0o700);
+  const bootstrap = { password: options.adminPassword, print: options.print ?? ((line: string) => process.stdout.write(`${line}\n`)) };
+  const projects = new NodeProjects({
+    node: options.node,
+    dataDir: options.dataDir,
+    bootId,
+    clock,
+    localAddress: ownAddress,
+    onHostStarted: (host) => startAdminBootstrap(host, bootstrap),
+  });
   projects.start(options.setup);
+  // Tokens are signed with a key of the pair (from its secret) or of this node: pairing changes it.
+  let signing: { cluster: string; signer: TokenSigner } | null = null;
+  const signer = (): TokenSigner => {
+    const cluster = projects.setup.cluster;
+    const id = cluster ? `${cluster.name}\n${cluster.secret}` : '';
+    if (signing?.cluster !== id) signing = { cluster: id, signer: new TokenSigner(tokenKey(options.dataDir, cluster)) };
+    return signing.signer;
+  };
+  const auth = new AuthService(signer, clock, projects.hosts);
 
   const demo = options.demoPowerCut ? { powerCut: cutPower } : null;
   const resources = new ResourceMonitor(options.dataDir);
-  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects: projects.hosts, demo, resources: () => resources.health(), pairing: null };
+  const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects: projects.hosts, demo, resources: () => resources.health(), pairing: null, auth };
   // Stations follow the Server to the other nodes: the UI may connect to them too.
   const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, () => projects.peerUrls());
   const gateway = createWsGateway(ctx);

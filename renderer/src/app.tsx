@@ -7,6 +7,7 @@ import { OverviewView } from './views/overview/overview-view.js';
 import { RecipesView } from './views/recipes/recipes-view.js';
 import { RedundancyView } from './views/redundancy/redundancy-view.js';
 import { BannerStrip } from './views/shell/banner-strip.js';
+import { LoginDialog } from './views/shell/login-dialog.js';
 import { ROUTES, useRoute, type Route } from './views/shell/hash-route.js';
 import { NavBar } from './views/shell/nav-bar.js';
 import { SwitchoverBanner } from './views/shell/switchover-banner.js';
@@ -39,6 +40,7 @@ export function App() {
         {/* While no node serves this station the values shown are old; greying them says so without hiding them. */}
         <main className={`main${connected && serving ? '' : ' stale'}`}>{VIEWS[route]()}</main>
       </div>
+      <LoginDialog />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { resetTrendViewStore } from './views/trends/trend-view-store.js';
 import { resetPairingStore } from './views/pairing/pairing-store.js';
 import { resetBannerStore } from './stores/banner-store.js';
 import { resetConnectionStore } from './stores/connection-store.js';
-import { resetPrefsStore } from './stores/prefs-store.js';
+import { resetAuthStore } from './stores/auth-store.js';
 import { resetProjectStore } from './stores/project-store.js';
 import { resetRedundancyStore } from './stores/redundancy-store.js';
 
@@ -15,7 +15,7 @@ export function resetStores(): void {
   resetConnectionStore();
   resetProjectStore();
   resetRedundancyStore();
-  resetPrefsStore();
+  resetAuthStore();
   resetBannerStore();
   resetAlarmViewStore();
   resetCelViewStore();

@@ -229,6 +229,15 @@ export const RecipeDef = z
   .strict();
 export type RecipeDef = z.infer<typeof RecipeDef>;
 
+/** Who may look without signing in; acting always needs a login with a role that allows it. */
+export const ProjectAccess = z
+  .object({
+    /** True (the default): plant screens and GET routes show values without a login. */
+    viewWithoutLogin: z.boolean().default(true),
+  })
+  .strict();
+export type ProjectAccess = z.infer<typeof ProjectAccess>;
+
 export const ProjectFile = z
   .object({
     format: z.literal('tandem-project/1'),
@@ -239,6 +248,7 @@ export const ProjectFile = z
     tags: z.array(TagDef).max(200_000),
     alarms: z.array(AlarmDef).max(200_000).default([]),
     recipes: z.array(RecipeDef).max(10_000).default([]),
+    access: ProjectAccess.default({ viewWithoutLogin: true }),
   })
   .strict();
 export type ProjectFile = z.infer<typeof ProjectFile>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlarmStatus, CelEntry, CelKind, DriverStatus, Quality, Role, TagInfo } from './entities.js';
 import { RoleChange, WriteOutcome } from './ops.js';
+import { UserName as AccountName, UserRole } from '../domain/user-role.js';
 import { DriverHealth } from './peer.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -168,7 +169,11 @@ export const ArchiveResponse = z.object({
 export type ArchiveResponse = z.infer<typeof ArchiveResponse>;
 
 const RequestId = z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" and "-"');
-const UserName = z.string().min(1).max(60);
+/**
+ * The acting user comes from the bearer token. A body may still name it (older clients): it must
+ * then be the signed-in user, or the command is refused (403).
+ */
+const UserName = z.string().min(1).max(60).optional();
 const Comment = z.string().max(500).default('');
 
 export const AckBody = z.object({ requestId: RequestId, user: UserName, comment: Comment }).strict();
@@ -254,6 +259,43 @@ export const CommandResponse = z.object({
   writes: z.array(WriteOutcome).nullable(),
 });
 export type CommandResponse = z.infer<typeof CommandResponse>;
+
+/** Passwords: at least 8 characters; at most 200, so hashing stays cheap to ask for. */
+const Password = z.string().min(8, 'a password needs at least 8 characters').max(200);
+
+export const LoginBody = z
+  .object({ user: AccountName, password: z.string().min(1).max(200), project: z.string().min(1).max(100).optional() })
+  .strict();
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const LoginResponse = z.object({
+  /** Send as `Authorization: Bearer <token>` (WebSocket: `/ws?access_token=<token>`). */
+  token: z.string(),
+  user: z.string(),
+  role: UserRole,
+  project: z.string(),
+  expiresAt: z.number(),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const MeResponse = LoginResponse.omit({ token: true });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const UserInfo = z.object({ name: z.string(), role: UserRole, disabled: z.boolean(), version: z.number().int(), t: z.number(), by: z.string() });
+export type UserInfo = z.infer<typeof UserInfo>;
+
+export const UsersResponse = z.object({ users: z.array(UserInfo) });
+export type UsersResponse = z.infer<typeof UsersResponse>;
+
+/** Creating a user (password required) or changing one (password left out: unchanged). */
+export const UserSaveBody = z
+  .object({ requestId: RequestId, name: AccountName, role: UserRole, password: Password.optional(), disabled: z.boolean().default(false), comment: Comment })
+  .strict();
+export type UserSaveBody = z.infer<typeof UserSaveBody>;
+
+/** A user changes their own password (with the current one), or an administrator sets anyone's. */
+export const PasswordBody = z.object({ requestId: RequestId, password: Password, currentPassword: z.string().max(200).optional() }).strict();
+export type PasswordBody = z.infer<typeof PasswordBody>;
 
 export const ErrorResponse = z.object({
   error: z.object({

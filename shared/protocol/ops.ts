@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlarmState, AlarmStatus, CelEntry, Quality, Sample } from './entities.js';
+import { UserName, UserRecord, UserRole } from '../domain/user-role.js';
 
 /**
  * Operations of a project's replicated log. Each op has a unique id; applying it twice changes
@@ -65,6 +66,18 @@ export const OperatorCommand = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('freeze'), frozen: z.boolean(), comment: z.string() }),
   /** A node out of service neither serves nor takes over; it keeps receiving the log. */
   z.object({ kind: z.literal('service'), node: z.string(), inService: z.boolean(), comment: z.string() }),
+  /**
+   * Creates a user or changes one (role, password, disabled). `passwordHash` null keeps the password;
+   * the logged command always carries null: the hash is kept once, in the `user` op.
+   */
+  z.object({
+    kind: z.literal('user'),
+    name: UserName,
+    role: UserRole,
+    passwordHash: z.string().max(300).nullable(),
+    disabled: z.boolean(),
+    comment: z.string(),
+  }),
 ]);
 export type OperatorCommand = z.infer<typeof OperatorCommand>;
 
@@ -201,6 +214,8 @@ export const Op = z.discriminatedUnion('kind', [
   z.object({ id: z.string(), kind: z.literal('pairSettings'), t: z.number(), settings: PairSettings, cel: CelFact }),
   /** A new version of a recipe (edited or uploaded) and the CEL entry that records it. */
   z.object({ id: z.string(), kind: z.literal('recipe'), t: z.number(), recipe: RecipeVersion, cel: CelFact }),
+  /** A new version of a user (created, role or password changed, disabled) and the CEL entry that records it without the hash. */
+  z.object({ id: z.string(), kind: z.literal('user'), t: z.number(), user: UserRecord, cel: CelFact }),
 ]);
 export type Op = z.infer<typeof Op>;
 
@@ -222,6 +237,10 @@ export function alarmOpId(transition: AlarmTransition): string {
 
 export function writeResultOpId(requestId: string): string {
   return `wr/${requestId}`;
+}
+
+export function userOpId(user: UserRecord): string {
+  return `usr/${user.name}/${user.version}/${user.t}`;
 }
 
 export function recipeOpId(recipe: RecipeVersion): string {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveResponse, CommandResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 import { Prng } from '../sim/prng.js';
 
 export type ChaosFault = 'killServer' | 'freezeServer' | 'killStandby';
@@ -74,6 +74,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const rounds: ChaosResult['rounds'] = [];
   const confirmed = new Set<string>();
   let operating = true;
+  // The operator's token, made once the pair is whole; both nodes accept it (one cluster key).
+  const tokens: Record<string, string> = {};
   let requests = 0;
   const operator = (async () => {
     while (operating) {
@@ -81,7 +83,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       for (let attempt = 0; attempt < 20 && operating; attempt++) {
         const node = NODES[attempt % 2]!;
         const runtime = nodes.get(node);
-        const answer = runtime ? await postJson<CommandResponse>(`${runtime.url}api/projects/fast/alarms/Blink.On/ack`, { requestId, user: 'chaos' }).catch(() => null) : null;
+        const answer = runtime ? await postJson<CommandResponse>(`${runtime.url}api/projects/fast/alarms/Blink.On/ack`, { requestId, user: 'chaos' }, tokens.chaos).catch(() => null) : null;
         if (answer?.status === 200) {
           if (answer.body.applied) confirmed.add(requestId);
           break;
@@ -97,7 +99,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await start('pc-a');
     await start('pc-b');
     const firstSlot = Math.ceil((Date.now() + 2_000) / 100) * 100;
-    await waitFor(whole, 20_000, 'the pair to form');
+    const formed = (await waitFor(whole, 20_000, 'the pair to form')) as NodeName;
+    tokens.chaos = await userToken(nodes.get(formed)!.url, 'fast', 'chaos', 'operator');
     for (let round = 0; round < options.rounds; round++) {
       const all: ChaosFault[] = ['killServer', 'freezeServer', 'killStandby'];
       const fault = options.faults ? options.faults[round % options.faults.length]! : all[prng.int(0, all.length - 1)]!;
@@ -138,7 +141,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       violations.push(`Sim.Counter: ${missing.length} of ${expected} slots missing (first at ${missing[0]}), ${times.length - (expected - missing.length)} doubled`);
     }
     for (const requestId of confirmed) {
-      const retry = await postJson<CommandResponse>(`${server.url}api/projects/fast/alarms/Blink.On/ack`, { requestId, user: 'chaos' });
+      const retry = await postJson<CommandResponse>(`${server.url}api/projects/fast/alarms/Blink.On/ack`, { requestId, user: 'chaos' }, tokens.chaos);
       if (!(retry.status === 200 && retry.body.applied === false)) violations.push(`confirmed command ${requestId} is not on the Server (retry answered ${retry.status})`);
     }
     return { violations, rounds, confirmedCommands: confirmed.size, slotsChecked: expected };

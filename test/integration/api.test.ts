@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmsResponse, ArchiveResponse, CelResponse, CommandResponse, ErrorResponse, StatusResponse, TagsResponse } from '../../shared/protocol/api.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { getJson, postJson, removeDir, startRuntimeProcess, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { getJson, postJson, removeDir, startRuntimeProcess, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 let runtime: RuntimeProcess;
 let api: string;
+const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   runtime = await startRuntimeProcess({ args: ['--project', FAST_PROJECT, '--node', 'pc-test'] });
   api = `${runtime.url}api/projects/fast`;
+  tokens.anna = await userToken(runtime.url, 'fast', 'anna', 'operator');
+  tokens.bob = await userToken(runtime.url, 'fast', 'bob', 'operator');
 });
 
 afterAll(async () => {
@@ -75,16 +78,16 @@ describe('a real runtime over HTTP', () => {
       return body.alarms.find((a) => a.alarmId === 'Trip.Active' && a.state === 'unackActive');
     });
     const id = requestId();
-    const first = await postJson<CommandResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: id, user: 'anna', comment: 'checked on site' });
+    const first = await postJson<CommandResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: id, user: 'anna', comment: 'checked on site' }, tokens.anna);
     expect(first.status).toBe(200);
     expect(first.body.applied).toBe(true);
     expect(first.body.alarms[0]).toMatchObject({ alarmId: 'Trip.Active', state: 'ackActive', ackUser: 'anna' });
 
-    const retry = await postJson<CommandResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: id, user: 'anna', comment: 'checked on site' });
+    const retry = await postJson<CommandResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: id, user: 'anna', comment: 'checked on site' }, tokens.anna);
     expect(retry.status).toBe(200);
     expect(retry.body.applied).toBe(false);
 
-    const again = await postJson<ErrorResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: requestId(), user: 'bob' });
+    const again = await postJson<ErrorResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: requestId(), user: 'bob' }, tokens.bob);
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('already acknowledged');
 
@@ -96,11 +99,11 @@ describe('a real runtime over HTTP', () => {
   });
 
   it('shelves an alarm and unshelves it, each in the CEL', async () => {
-    const shelved = await postJson<CommandResponse>(`${api}/alarms/Blink.On/shelve`, { requestId: requestId(), user: 'anna', durationMs: 60_000 });
+    const shelved = await postJson<CommandResponse>(`${api}/alarms/Blink.On/shelve`, { requestId: requestId(), user: 'anna', durationMs: 60_000 }, tokens.anna);
     expect(shelved.status).toBe(200);
     expect(shelved.body.alarms[0]).toMatchObject({ state: 'shelved' });
     expect(shelved.body.alarms[0]!.shelvedUntil).toBeGreaterThan(Date.now() + 50_000);
-    const unshelved = await postJson<CommandResponse>(`${api}/alarms/Blink.On/unshelve`, { requestId: requestId(), user: 'anna' });
+    const unshelved = await postJson<CommandResponse>(`${api}/alarms/Blink.On/unshelve`, { requestId: requestId(), user: 'anna' }, tokens.anna);
     expect(unshelved.body.alarms[0]!.state).not.toBe('shelved');
     const cel = await getJson<CelResponse>(`${api}/cel?kind=operator&text=Blinker`);
     expect(cel.body.entries.map((e) => e.text)).toEqual([
@@ -125,14 +128,14 @@ describe('a real runtime over HTTP', () => {
 
 describe('bad requests get a clear answer and change nothing', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: unknown }>, number, RegExp]> = [
-    ['invalid JSON', () => postJson(`${api}/alarms/Trip.Active/ack`, '{"requestId": '), 400, /not valid JSON/],
-    ['a missing requestId', () => postJson(`${api}/alarms/Trip.Active/ack`, { user: 'anna' }), 400, /requestId/],
-    ['an unknown field', () => postJson(`${api}/alarms/Trip.Active/ack`, { requestId: 'abcdefgh1', user: 'anna', force: true }), 400, /force/],
-    ['an oversized body', () => postJson(`${api}/alarms/Trip.Active/ack`, { requestId: 'abcdefgh1', user: 'anna', comment: 'x'.repeat(70_000) }), 413, /larger than/],
+    ['invalid JSON', () => postJson(`${api}/alarms/Trip.Active/ack`, '{"requestId": ', tokens.anna), 400, /not valid JSON/],
+    ['a missing requestId', () => postJson(`${api}/alarms/Trip.Active/ack`, { user: 'anna' }, tokens.anna), 400, /requestId/],
+    ['an unknown field', () => postJson(`${api}/alarms/Trip.Active/ack`, { requestId: 'abcdefgh1', user: 'anna', force: true }, tokens.anna), 400, /force/],
+    ['an oversized body', () => postJson(`${api}/alarms/Trip.Active/ack`, { requestId: 'abcdefgh1', user: 'anna', comment: 'x'.repeat(70_000) }, tokens.anna), 413, /larger than/],
     ['an unknown project', () => getJson(`${runtime.url}api/projects/nope/tags`), 404, /no project "nope"/],
-    ['an unknown alarm', () => postJson(`${api}/alarms/Nope/ack`, { requestId: 'abcdefgh1', user: 'anna' }), 404, /no alarm "Nope"/],
-    ['an unknown alarm in a bulk ack', () => postJson(`${api}/alarms/ack`, { requestId: 'abcdefgh2', user: 'anna', alarmIds: ['Nope'] }), 404, /unknown alarm "Nope"/],
-    ['a shelve that is too long', () => postJson(`${api}/alarms/Level.H/shelve`, { requestId: 'abcdefgh3', user: 'anna', durationMs: 1e9 }), 400, /durationMs/],
+    ['an unknown alarm', () => postJson(`${api}/alarms/Nope/ack`, { requestId: 'abcdefgh1', user: 'anna' }, tokens.anna), 404, /no alarm "Nope"/],
+    ['an unknown alarm in a bulk ack', () => postJson(`${api}/alarms/ack`, { requestId: 'abcdefgh2', user: 'anna', alarmIds: ['Nope'] }, tokens.anna), 404, /unknown alarm "Nope"/],
+    ['a shelve that is too long', () => postJson(`${api}/alarms/Level.H/shelve`, { requestId: 'abcdefgh3', user: 'anna', durationMs: 1e9 }, tokens.anna), 400, /durationMs/],
     ['an archive range backwards', () => getJson(`${api}/archive?tag=Sim.Counter&from=2000&to=1000`), 400, /to must not be before from/],
     ['an archive of an unknown tag', () => getJson(`${api}/archive?tag=Nope&from=0&to=1`), 404, /no tag "Nope"/],
     ['too many buckets', () => getJson(`${api}/archive?tag=Sim.Counter&from=0&to=100000000&bucketMs=1`), 400, /bucketMs is too small/],

@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, PowerCutResponse, StatusResponse } from '../../shared/protocol/api.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { getJson, postJson, removeDir, runTandem, startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process.js';
+import { getJson, loginAdmin, postJson, removeDir, runTandem, startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process.js';
 
 const started: RuntimeProcess[] = [];
 afterAll(async () => {
@@ -34,8 +34,9 @@ function nonLoopbackAddress(): string {
   return address;
 }
 
-const cut = (base: string, init: RequestInit = { headers: { 'content-type': 'application/json' }, body: '{}' }) =>
-  fetch(new URL('api/demo/power-cut', base), { method: 'POST', ...init });
+/** The power cut needs an engineer's login: these ask as the first administrator. */
+const cut = (base: string, token: string, init: { headers?: Record<string, string>; body?: string } = { headers: { 'content-type': 'application/json' }, body: '{}' }) =>
+  fetch(new URL('api/demo/power-cut', base), { method: 'POST', ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
 
 describe('the demo power cut', () => {
   it('does not exist without --demo-power-cut: 404 like any unknown endpoint, and the node runs on', async () => {
@@ -52,7 +53,7 @@ describe('the demo power cut', () => {
     expect((await getJson<StatusResponse>(`${runtime.url}api/status`)).body.demo).toEqual({ powerCut: true });
     const bye = ended(runtime.child);
 
-    const answer = await cut(runtime.url);
+    const answer = await cut(runtime.url, await loginAdmin(runtime.url));
     expect(answer.status).toBe(202);
     expect((await answer.json()) as PowerCutResponse).toEqual({ node: 'pc-cut' });
     expect(await bye).toBe('SIGKILL');
@@ -64,17 +65,20 @@ describe('the demo power cut', () => {
     const runtime = await start(['--demo-power-cut', '--host', '0.0.0.0']);
     const port = new URL(runtime.url).port;
     const local = `http://127.0.0.1:${port}/`;
+    const token = await loginAdmin(local);
+    const unsigned = await fetch(`${local}api/demo/power-cut`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(401);
 
-    const plain = await cut(local, {});
+    const plain = await cut(local, token, {});
     expect(plain.status).toBe(415);
     expect(((await plain.json()) as ErrorResponse).error.message).toContain('content-type application/json');
 
-    const withBody = await cut(local, { headers: { 'content-type': 'application/json' }, body: '{"now":true}' });
+    const withBody = await cut(local, token, { headers: { 'content-type': 'application/json' }, body: '{"now":true}' });
     expect(withBody.status).toBe(400);
     expect(((await withBody.json()) as ErrorResponse).error.message).toContain('now');
 
     const address = nonLoopbackAddress();
-    const remote = await cut(`http://${address}:${port}/`);
+    const remote = await cut(`http://${address}:${port}/`, token);
     expect(remote.status).toBe(403);
     expect((await remote.json()) as ErrorResponse).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining(address) } });
 

@@ -5,7 +5,7 @@ import type { ArchiveResponse, CommandResponse, ProjectStatus, StatusResponse } 
 import type { TagInfo } from '../../shared/protocol/entities.js';
 import { mbpollRead } from '../support/modbus-driver-harness.js';
 import { startModbusServer, type ModbusTestServer } from '../support/modbus-server.js';
-import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const COUNTER = 21;
 const COUNT_MS = 200;
@@ -71,6 +71,8 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
     started.push(b);
     await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
     await waitFor(async () => ((await status(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded');
+    // Made on pc-a; replicated, so eve's token holds on pc-b once it serves.
+    const tokens = { eve: await userToken(a.url, 'plc-pair', 'eve', 'engineer') };
 
     const from = Date.now();
     const first = await mbpollRead(plc.port, COUNTER, '4');
@@ -94,7 +96,7 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
 
     // The new Server writes to the PLC; a refusal by the driver reaches the operator as its sentence.
     const write = (tag: string, value: number, requestId: string) =>
-      postJson<CommandResponse>(`${b.url}api/projects/plc-pair/tags/${tag}/write`, { requestId, user: 'eve', value });
+      postJson<CommandResponse>(`${b.url}api/projects/plc-pair/tags/${tag}/write`, { requestId, user: 'eve', value }, tokens.eve);
     const written = await write('Plc.Setpoint', 42.5, 'modbus-pair-write-1');
     expect(written.body.writes).toEqual([{ tag: 'Plc.Setpoint', value: 42.5, ok: true, error: null }]);
     expect(await mbpollRead(plc!.port, 24, '4:float')).toBe(42.5);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CelResponse, CommandResponse, ErrorResponse } from '../../shared/protocol/api.js';
 import type { DiscoveryResponse, UnpairResponse } from '../../shared/protocol/pairing.js';
-import { acceptWith, addressOf, otherCode, pairingOf, persistedCluster, projectStatus, startPairing, startPairingNode } from '../support/pairing.js';
-import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { acceptWith, addressOf, adminToken, otherCode, pairingOf, persistedCluster, projectStatus, startPairing, startPairingNode } from '../support/pairing.js';
+import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const dir = tempDir('tandem-pairing-');
 const started: RuntimeProcess[] = [];
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe('pairing two standalone nodes by API, as real processes on loopback', () => {
   it('finds the other nodes on the discovery port', async () => {
-    const { body } = await getJson<DiscoveryResponse>(`${a.url}api/pairing/discovery`);
+    const { body } = await getJson<DiscoveryResponse>(`${a.url}api/pairing/discovery`, await adminToken(a));
     expect(body.nodes.map((n) => [n.node, n.url, n.cluster])).toEqual([
       ['pc-b', b.url, null],
       ['pc-c', c.url, null],
@@ -108,9 +108,10 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
 
     await waitFor(async () => ((await projectStatus(a)).role === 'server' && (await projectStatus(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
     await waitFor(async () => ((await projectStatus(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded on pc-a');
-    const ack = await postJson<CommandResponse>(`${a.url}api/projects/fast/alarms/Trip.Active/ack`, { requestId: 'pairing-ack-1', user: 'ines' });
+    const ines = await userToken(a.url, 'fast', 'ines', 'operator');
+    const ack = await postJson<CommandResponse>(`${a.url}api/projects/fast/alarms/Trip.Active/ack`, { requestId: 'pairing-ack-1' }, ines);
     expect(ack.body).toMatchObject({ applied: true, degraded: false });
-    expect((await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=operator&text=ines`)).body.entries).toHaveLength(1);
+    expect((await getJson<CelResponse>(`${b.url}api/projects/fast/cel?kind=operator&text=acknowledged%20by%20ines`)).body.entries).toHaveLength(1);
     await equalStateHashes(a, b);
     // The same processes: nothing was restarted.
     expect([a.child.exitCode, b.child.exitCode]).toEqual([null, null]);
@@ -150,7 +151,7 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
 
     // Unpairing on either node returns both to standalone, each with its data.
     const seqBefore = (await projectStatus(d)).seq;
-    const unpaired = await postJson<UnpairResponse & ErrorResponse>(`${d.url}api/pairing/unpair`, {});
+    const unpaired = await postJson<UnpairResponse & ErrorResponse>(`${d.url}api/pairing/unpair`, {}, await adminToken(d));
     expect(unpaired.body).toEqual({ peerReached: true, message: 'pc-d and pc-a run standalone again; each kept its data.' });
     for (const node of [a, d]) await expectStandalone(node);
     expect((await projectStatus(d)).seq).toBeGreaterThan(seqBefore);
@@ -166,7 +167,8 @@ async function equalStateHashes(x: RuntimeProcess, y: RuntimeProcess): Promise<v
 
 describe('pairing calls from a web page elsewhere', () => {
   it('refuses a POST that is not JSON, so a plain form cannot start a pairing', async () => {
-    const res = await fetch(`${a.url}api/pairing/start`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ project: 'fast', address: addressOf(c) }) });
+    const token = await adminToken(a);
+    const res = await fetch(`${a.url}api/pairing/start`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` }, body: JSON.stringify({ project: 'fast', address: addressOf(c) }) });
     expect(res.status).toBe(415);
     expect((await pairingOf(a)).outgoing?.peer.node).not.toBe('pc-c');
   });

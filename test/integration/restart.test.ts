@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AlarmsResponse, ArchiveResponse, CelResponse, CommandResponse, StatusResponse } from '../../shared/protocol/api.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor } from '../support/runtime-process.js';
+import { getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor } from '../support/runtime-process.js';
 
 const dataDir = tempDir();
 afterAll(() => removeDir(dataDir));
@@ -11,8 +11,10 @@ describe('a restart with the same data folder', () => {
     const args = ['--project', FAST_PROJECT, '--node', 'pc-restart'];
     const first = await startRuntimeProcess({ dataDir, args });
     const api = `${first.url}api/projects/fast`;
+    // The standalone token key stays in the data folder: a token signed before the restart holds after it.
+    const tokens = { dora: await userToken(first.url, 'fast', 'dora', 'operator') };
     await waitFor(async () => (await getJson<AlarmsResponse>(`${api}/alarms`)).body.alarms.find((a) => a.alarmId === 'Trip.Active'));
-    const ack = await postJson<CommandResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: 'restart-ack-1', user: 'dora' });
+    const ack = await postJson<CommandResponse>(`${api}/alarms/Trip.Active/ack`, { requestId: 'restart-ack-1', user: 'dora' }, tokens.dora);
     expect(ack.body.applied).toBe(true);
     const firstT = Math.ceil(Date.now() / 100) * 100;
     await waitFor(async () => {
@@ -29,7 +31,7 @@ describe('a restart with the same data folder', () => {
       expect(archived.body.samples).toHaveLength(11);
       const alarms = await getJson<AlarmsResponse>(`${api2}/alarms`);
       expect(alarms.body.alarms.find((a) => a.alarmId === 'Trip.Active')).toMatchObject({ state: 'ackActive', ackUser: 'dora' });
-      const retry = await postJson<CommandResponse>(`${api2}/alarms/Trip.Active/ack`, { requestId: 'restart-ack-1', user: 'dora' });
+      const retry = await postJson<CommandResponse>(`${api2}/alarms/Trip.Active/ack`, { requestId: 'restart-ack-1', user: 'dora' }, tokens.dora);
       expect(retry.body.applied).toBe(false);
       const after = (await getJson<StatusResponse>(`${second.url}api/status`)).body.projects[0]!;
       expect(after.seq).toBeGreaterThan(before.seq);

@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CelResponse, CommandResponse, ErrorResponse, SwitchoversResponse } from '../../shared/protocol/api.js';
 import { startPair, type Pair } from '../support/cluster-pair.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { getJson, postJson, removeDir, startRuntimeProcess, tempDir, waitFor } from '../support/runtime-process.js';
+import { getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor } from '../support/runtime-process.js';
 
 const dir = tempDir('tandem-role-commands-');
 let pair: Pair;
 let requests = 0;
+/** olga, an engineer made on pc-a: switchovers need that role; her token holds on both nodes. */
+let olga: string;
 
 beforeAll(async () => {
   pair = await startPair({ dir, projectFile: FAST_PROJECT, projectId: 'fast', failback: 'automatic' });
+  olga = await userToken(pair.nodes['pc-a'].url, 'fast', 'olga', 'engineer');
 });
 afterAll(async () => {
   await pair.stop();
@@ -17,7 +20,7 @@ afterAll(async () => {
 });
 
 const post = <T>(node: 'pc-a' | 'pc-b', path: string, body: object) =>
-  postJson<T>(`${pair.nodes[node].url}api/projects/fast/${path}`, { requestId: `role-cmd-${++requests}`, user: 'olga', ...body });
+  postJson<T>(`${pair.nodes[node].url}api/projects/fast/${path}`, { requestId: `role-cmd-${++requests}`, user: 'olga', ...body }, olga);
 
 async function roles(): Promise<string> {
   const [a, b] = [await pair.status('pc-a'), await pair.status('pc-b')];
@@ -75,7 +78,8 @@ describe('switchover commands between two real runtimes', () => {
     expect([missing.status, missing.body.error.message]).toEqual([400, 'invalid body: node: is missing (expected string)']);
     const alone = await startRuntimeProcess({ args: ['--project', FAST_PROJECT] });
     try {
-      const standalone = await postJson<ErrorResponse>(`${alone.url}api/projects/fast/switchover`, { requestId: 'alone-switch-1', user: 'olga', to: 'pc-b' });
+      const token = await userToken(alone.url, 'fast', 'olga', 'engineer');
+      const standalone = await postJson<ErrorResponse>(`${alone.url}api/projects/fast/switchover`, { requestId: 'alone-switch-1', user: 'olga', to: 'pc-b' }, token);
       expect([standalone.status, standalone.body.error.message]).toEqual([400, 'this project runs standalone: pair it with a Standby first']);
     } finally {
       await alone.stop();

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ServerMessage, WS_FRAME_BYTES_MAX } from '../../shared/protocol/ws.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
-import { postJson, removeDir, startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process.js';
+import { postJson, removeDir, startRuntimeProcess, userToken, type RuntimeProcess } from '../support/runtime-process.js';
 
 let runtime: RuntimeProcess;
+const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   runtime = await startRuntimeProcess({ args: ['--project', FAST_PROJECT, '--node', 'pc-ws'] });
+  tokens.carl = await userToken(runtime.url, 'fast', 'carl', 'operator');
 });
 
 afterAll(async () => {
@@ -80,7 +82,7 @@ describe('the WebSocket protocol', () => {
     first.ws.send(JSON.stringify({ type: 'subscribe', project: 'fast' }));
     const snapshot = await first.next('snapshot');
     first.close();
-    const ack = await postJson(`${runtime.url}api/projects/fast/alarms/ack`, { requestId: `resume-${Date.now()}`, user: 'carl', alarmIds: ['Trip.Active'] });
+    const ack = await postJson(`${runtime.url}api/projects/fast/alarms/ack`, { requestId: `resume-${Date.now()}`, user: 'carl', alarmIds: ['Trip.Active'] }, tokens.carl);
     expect(ack.status).toBe(200);
 
     const second = new TestClient(runtime.url);

@@ -55,6 +55,7 @@ export class SimStore {
       lastArchived: [...last.values()],
       processedThrough: new Map(this.progress),
       recipes: [...recipes.values()],
+      users: [],
       unfinishedWrites: [...unfinishedWrites.values()],
       pairSettings,
     };

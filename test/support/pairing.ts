@@ -3,29 +3,37 @@ import { join } from 'node:path';
 import type { ErrorResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import type { AcceptPairingResponse, OutgoingPairing, PairingStatus } from '../../shared/protocol/pairing.js';
 import { FAST_PROJECT } from './fixtures.js';
-import { getJson, postJson, startRuntimeProcess, type RuntimeProcess } from './runtime-process.js';
+import { getJson, loginAdmin, postJson, startRuntimeProcess, type RuntimeProcess } from './runtime-process.js';
 
 /** A standalone node of the fast test project that answers discovery on `discoveryPort`. */
 export function startPairingNode(node: string, dataDir: string, discoveryPort: number, env: Record<string, string> = {}): Promise<RuntimeProcess> {
   return startRuntimeProcess({ dataDir, args: ['--project', FAST_PROJECT, '--node', node, '--discovery-port', String(discoveryPort)], env });
 }
 
+/**
+ * Pairing needs an engineer: the tests sign in as the first administrator, afresh for each call,
+ * since pairing changes the key tokens are signed with (the pair's secret).
+ */
+export function adminToken(runtime: RuntimeProcess): Promise<string> {
+  return loginAdmin(runtime.url);
+}
+
 export async function pairingOf(runtime: RuntimeProcess): Promise<PairingStatus> {
-  return (await getJson<PairingStatus>(`${runtime.url}api/pairing`)).body;
+  return (await getJson<PairingStatus>(`${runtime.url}api/pairing`, await adminToken(runtime))).body;
 }
 
 export async function projectStatus(runtime: RuntimeProcess): Promise<ProjectStatus> {
   return (await getJson<StatusResponse>(`${runtime.url}api/status`)).body.projects[0]!;
 }
 
-export function startPairing(server: RuntimeProcess, address: string, path = 'start') {
-  return postJson<OutgoingPairing & ErrorResponse>(`${server.url}api/pairing/${path}`, { project: 'fast', address });
+export async function startPairing(server: RuntimeProcess, address: string, path = 'start') {
+  return postJson<OutgoingPairing & ErrorResponse>(`${server.url}api/pairing/${path}`, { project: 'fast', address }, await adminToken(server));
 }
 
 /** Types `code` on the Standby for its one waiting request. */
 export async function acceptWith(standby: RuntimeProcess, code: string) {
   const request = (await pairingOf(standby)).incoming[0]!;
-  return postJson<AcceptPairingResponse & ErrorResponse>(`${standby.url}api/pairing/incoming/${request.id}/accept`, { code });
+  return postJson<AcceptPairingResponse & ErrorResponse>(`${standby.url}api/pairing/incoming/${request.id}/accept`, { code }, await adminToken(standby));
 }
 
 /** The cluster document a node persisted, or null. */

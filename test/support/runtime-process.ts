@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const TANDEM_BIN = fileURLToPath(new URL('../../bin/tandem.js', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
+/** Every test runtime starts with this administrator password (TANDEM_ADMIN_PASSWORD) unless told otherwise. */
+export const ADMIN_PASSWORD = 'test-admin-password';
 
 export interface RuntimeProcess {
   url: string;
@@ -21,14 +23,14 @@ export function tempDir(prefix = 'tandem-test-'): string {
 }
 
 /** Starts a real `tandem serve` process on a free loopback port and waits until it listens. */
-export async function startRuntimeProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string | undefined> } = {}): Promise<RuntimeProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const args = options.args ?? [];
   // A cluster node listens on the port of its URL in the cluster file; others take a free port (a paired one: its pair's).
   const port = args.includes('--cluster') ? [] : ['--port', '0'];
   const child = spawn(process.execPath, [TANDEM_BIN, 'serve', ...port, '--data', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TANDEM_LOG_LEVEL: 'warn', ...options.env },
+    env: { ...process.env, TANDEM_LOG_LEVEL: 'warn', TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env },
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -86,14 +88,41 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
+export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, body: (await res.json()) as T };
 }
 
-export async function postJson<T = unknown>(url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function postJson<T = unknown>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Signs in and returns the bearer token; waits for the first administrator to exist on a fresh node. */
+export async function login(baseUrl: string, user: string, password: string, project?: string): Promise<string> {
+  return waitFor(async () => {
+    const res = await postJson<{ token?: string }>(`${baseUrl}api/login`, { user, password, ...(project ? { project } : {}) });
+    if (res.status !== 200) throw new Error(`login as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token;
+  }, 20_000, `a login as ${user}`);
+}
+
+export function loginAdmin(baseUrl: string, project?: string): Promise<string> {
+  return login(baseUrl, 'admin', ADMIN_PASSWORD, project);
+}
+
+/**
+ * Creates (or updates) a user with a role through the Server's API as `admin`, and returns a token
+ * of that user, for tests that act as an operator, engineer or viewer.
+ */
+export async function userToken(baseUrl: string, project: string, name: string, role: 'viewer' | 'operator' | 'engineer' | 'administrator'): Promise<string> {
+  const admin = await loginAdmin(baseUrl, project);
+  const password = `${name}-password`;
+  const requestId = `user-${name}-${role}-${Date.now()}`;
+  const res = await postJson(`${baseUrl}api/projects/${project}/users`, { requestId, name, role, password }, admin);
+  if (res.status !== 200) throw new Error(`creating user ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return login(baseUrl, name, password, project);
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails after timeoutMs with the last error. */

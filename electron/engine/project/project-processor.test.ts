@@ -28,7 +28,7 @@ const PROJECT: Project = (() => {
 })();
 
 function processor(init: Partial<ProcessorInit> = {}): ProjectProcessor {
-  return new ProjectProcessor({ project: PROJECT, node: 'A', bootId: 'boot1', alarms: [], lastArchived: [], recipes: [], nowMs: 0, ...init });
+  return new ProjectProcessor({ project: PROJECT, node: 'A', bootId: 'boot1', alarms: [], lastArchived: [], recipes: [], users: [], nowMs: 0, ...init });
 }
 
 const s = (tag: string, t: number, v: number, q: Quality = 'good'): Sample => ({ tag, t, v, q });
@@ -267,5 +267,45 @@ describe('ProjectProcessor: determinism and ids', () => {
     expect(onB.map((op) => op.id)).toEqual(onA.map((op) => op.id));
     expect(onB.map((op) => op.transition)).toEqual(onA.map((op) => op.transition));
     expect(onB.every((op) => op.cel.node === 'B')).toBe(true);
+  });
+});
+
+describe('users', () => {
+  const userCommand = (name: string, role: 'viewer' | 'operator', passwordHash: string | null): OperatorCommand => ({ kind: 'user', name, role, passwordHash, disabled: false, comment: '' });
+
+  it('creates and changes a user in versions, logging the hash once and never in the CEL', () => {
+    const p = processor();
+    const created = p.command({ requestId: 'user-req-1', user: 'admin', t: 10, command: userCommand('vera', 'viewer', 'scrypt$hash1') });
+    expect(created.ok).toBe(true);
+    const ops = created.ok ? created.ops : [];
+    expect(ops.map((op) => op.kind)).toEqual(['command', 'user']);
+    expect(JSON.stringify(ops[0])).not.toContain('scrypt$hash1');
+    const userOp = ops[1]!;
+    expect(userOp.kind === 'user' && userOp.user).toEqual({ name: 'vera', role: 'viewer', passwordHash: 'scrypt$hash1', disabled: false, version: 1, t: 10, by: 'admin' });
+    expect(userOp.kind === 'user' && userOp.cel).toMatchObject({ user: 'admin', kind: 'operator', text: 'User vera created as viewer' });
+
+    const promoted = p.command({ requestId: 'user-req-2', user: 'admin', t: 20, command: userCommand('vera', 'operator', null) });
+    const promotedOp = promoted.ok ? promoted.ops[1]! : null;
+    expect(promotedOp?.kind === 'user' && promotedOp.user).toMatchObject({ role: 'operator', passwordHash: 'scrypt$hash1', version: 2 });
+    expect(promotedOp?.kind === 'user' && promotedOp.cel.text).toBe('User vera: role viewer → operator');
+    expect(p.userRecords().map((u) => [u.name, u.version])).toEqual([['vera', 2]]);
+  });
+
+  it('refuses to create a user without a password', () => {
+    expect(processor().command({ requestId: 'user-req-3', user: 'admin', t: 1, command: userCommand('nopw', 'viewer', null) })).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('keeps the newest version whatever order versions are merged in', () => {
+    const base = { name: 'otto', role: 'operator' as const, passwordHash: 'h', disabled: false };
+    const versions = [
+      { ...base, version: 2, t: 5, by: 'anna' },
+      { ...base, role: 'viewer' as const, version: 2, t: 7, by: 'bert' },
+      { ...base, version: 1, t: 9, by: 'admin' },
+    ];
+    for (const order of [[0, 1, 2], [2, 1, 0], [1, 2, 0]]) {
+      const p = processor();
+      for (const i of order) p.recordUser(versions[i]!);
+      expect(p.userRecords()).toEqual([versions[1]]);
+    }
   });
 });

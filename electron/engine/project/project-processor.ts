@@ -6,6 +6,7 @@ import {
   alarmOpId,
   commandOpId,
   recipeOpId,
+  userOpId,
   writeResultOpId,
   type CelFact,
   type Op,
@@ -20,6 +21,8 @@ import { ArchiveFilter } from './archive-filter.js';
 import { alarmTransitionText, recipeVersionText, writeResultText } from './cel-text.js';
 import { resolveRecipe, resolveWrite, type WriteCommand } from './plant-commands.js';
 import { RecipeBook } from './recipe-book.js';
+import { resolveUser, UserBook, type UserCommand } from './user-commands.js';
+import type { UserRecord } from '../../../shared/domain/user-role.js';
 
 export interface ProcessorInit {
   project: Project;
@@ -31,6 +34,8 @@ export interface ProcessorInit {
   lastArchived: readonly Sample[];
   /** Recipe versions saved since the project file's (the file's values are version 0). */
   recipes: readonly RecipeVersion[];
+  /** The project's users, the newest version of each. */
+  users: readonly UserRecord[];
   nowMs: number;
 }
 
@@ -66,6 +71,7 @@ export class ProjectProcessor {
   private readonly archive: ArchiveFilter;
   private readonly latest = new Map<string, Sample>();
   private readonly recipes: RecipeBook;
+  private readonly users: UserBook;
   private readonly node: string;
   private readonly bootId: string;
   private localCount = 0;
@@ -76,6 +82,7 @@ export class ProjectProcessor {
     this.tags = new Map(init.project.tags.map((tag) => [tag.id, tag]));
     this.archive = new ArchiveFilter(init.lastArchived);
     this.recipes = new RecipeBook(init.project.recipes, init.recipes);
+    this.users = new UserBook(init.users);
     const restored = new Map(init.alarms.map((status) => [status.alarmId, status]));
     for (const def of init.project.alarms) {
       const status = restored.get(def.id);
@@ -127,6 +134,8 @@ export class ProjectProcessor {
         return this.writeCommand(request, command);
       case 'recipe':
         return this.recipeCommand(request, command);
+      case 'user':
+        return this.userCommand(request, command);
       case 'ack':
       case 'shelve':
       case 'unshelve':
@@ -160,6 +169,15 @@ export class ProjectProcessor {
     this.recipes.record(version);
   }
 
+  /** A user version merged from the other node: kept if it is newer than ours. */
+  recordUser(user: UserRecord): void {
+    this.users.record(user);
+  }
+
+  userRecords(): UserRecord[] {
+    return this.users.all();
+  }
+
   recipeVersion(recipeId: string): RecipeVersion | undefined {
     return this.recipes.get(recipeId);
   }
@@ -187,6 +205,17 @@ export class ProjectProcessor {
     const cel: CelFact = { id, t: request.t, node: this.node, kind: 'operator', user: request.user, text, alarmId: null, tag: null, state: null };
     const recorded: Op = { id: commandOpId(request.requestId), kind: 'command', t: request.t, requestId: request.requestId, user: request.user, command: resolved.command };
     return { ok: true, ops: [recorded, { id, kind: 'recipe', t: request.t, recipe: version, cel }], alarms: [], writes: null };
+  }
+
+  private userCommand(request: OperatorRequest, command: UserCommand): CommandOutcome {
+    const resolved = resolveUser(command, this.users.get(command.name), request.user, request.t);
+    if (!resolved.ok) return resolved;
+    this.users.record(resolved.user);
+    const id = userOpId(resolved.user);
+    const cel: CelFact = { id, t: request.t, node: this.node, kind: 'operator', user: request.user, text: resolved.text, alarmId: null, tag: null, state: null };
+    const logged = { ...command, passwordHash: null };
+    const recorded: Op = { id: commandOpId(request.requestId), kind: 'command', t: request.t, requestId: request.requestId, user: request.user, command: logged };
+    return { ok: true, ops: [recorded, { id, kind: 'user', t: request.t, user: resolved.user, cel }], alarms: [], writes: null };
   }
 
   private alarmCommand(request: OperatorRequest, command: Extract<OperatorCommand, { kind: 'ack' | 'shelve' | 'unshelve' }>): CommandOutcome {

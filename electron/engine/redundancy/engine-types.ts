@@ -1,6 +1,7 @@
 import type { LoggedWrite, OperatorRequest } from '../project/project-processor.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
 import type { LoggedOp, Op, PairSettings, RecipeVersion, TagWrite, WriteOutcome } from '../../../shared/protocol/ops.js';
+import type { UserRecord } from '../../../shared/domain/user-role.js';
 import type { EpochStart } from './epoch-history.js';
 import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
 
@@ -29,6 +30,8 @@ export interface StoredState {
   processedThrough: ReadonlyMap<string, number>;
   /** Recipe versions saved since the project file's. */
   recipes: readonly RecipeVersion[];
+  /** The project's users, the newest version of each. */
+  users: readonly UserRecord[];
   /** Write commands logged without an outcome: a node that starts serving writes them, or abandons the old ones. */
   unfinishedWrites: readonly UnfinishedWrite[];
   /** The pair's role settings as last logged (null: as the cluster document says). */

@@ -9,6 +9,8 @@ import type { LoggedOp, Op } from '../../../shared/protocol/ops.js';
 export function mergeHandback(ops: readonly LoggedOp[], processor: ProjectProcessor, nowMs: number): Op[] {
   return ops.flatMap(({ epoch: _epoch, seq: _seq, ...op }): Op[] => {
     if (op.kind === 'recipe') return mergeRecipe(op, processor, nowMs);
+    // Users merge like recipes: every version is kept in the log and the newest is current (isNewerUser).
+    if (op.kind === 'user') processor.recordUser(op.user);
     if (op.kind !== 'alarm') return [op as Op];
     const current = processor.alarmStatus(op.status.alarmId);
     if (current && current.since >= op.status.since) return [{ ...op, status: current }];

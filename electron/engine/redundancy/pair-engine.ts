@@ -2,6 +2,7 @@ import type { Project } from '../../../shared/project/load-project.js';
 import type { AlarmStatus, Sample } from '../../../shared/protocol/entities.js';
 import type { DriverHealth, PeerEnvelope, PeerMessage, PeerRole } from '../../../shared/protocol/peer.js';
 import type { LoggedOp, PairSettings, RecipeVersion } from '../../../shared/protocol/ops.js';
+import type { UserRecord } from '../../../shared/domain/user-role.js';
 import { RecipeBook } from '../project/recipe-book.js';
 import { stepCandidate } from './candidate-role.js';
 import type { EngineInput, Effect, PairConfig, StoredState } from './engine-types.js';
@@ -114,6 +115,12 @@ export class PairEngine {
   recipeVersions(): RecipeVersion[] {
     const { processor, mirror, project } = this.state;
     return processor ? processor.recipeVersions() : new RecipeBook(project.recipes, mirror.recipes.values()).all();
+  }
+
+  /** Every user's current version, as the log has it (a Standby that takes over knows them). */
+  userRecords(): UserRecord[] {
+    const { processor, mirror } = this.state;
+    return processor ? processor.userRecords() : [...mirror.users.values()];
   }
 
   latestValues(): ReadonlyMap<string, Sample> {

@@ -6,6 +6,8 @@ export class HttpError extends Error {
     message: string,
     /** With `notServer`: the node that serves now, so a client can go there at once. */
     readonly server?: string | null,
+    /** Extra response headers (`retry-after` with 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ErrorResponse } from '../../../shared/protocol/api.js';
-import { logError } from '../log.js';
+import { log, logError } from '../log.js';
 import { HttpError, badRequest } from './http-error.js';
 import { DEMO_ROUTES } from './demo-routes.js';
+import { AUTH_ROUTES } from './auth-routes.js';
+import { bearerToken, unauthorized, type Caller } from '../auth/auth-service.js';
 import { PAIRING_ROUTES } from './pairing-routes.js';
 import { Answer, ROUTES, type ApiContext, type Route } from './routes.js';
 import { contentSecurityPolicy, serveStatic } from './static-files.js';
@@ -12,7 +14,7 @@ import { contentSecurityPolicy, serveStatic } from './static-files.js';
  * `peerUrls` is asked per request: pairing changes the nodes a station may follow while the node runs.
  */
 export function createHttpServer(ctx: ApiContext, uiDir: string, peerUrls: () => readonly string[] = () => []): Server {
-  const routes = [...ROUTES, ...PAIRING_ROUTES, ...(ctx.demo ? DEMO_ROUTES : [])];
+  const routes = [...ROUTES, ...AUTH_ROUTES, ...PAIRING_ROUTES, ...(ctx.demo ? DEMO_ROUTES : [])];
   return createServer((req, res) => {
     const urls = peerUrls();
     const csp = contentSecurityPolicy(urls);
@@ -31,7 +33,7 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, peerOrigins
   res.setHeader('access-control-allow-origin', origin);
   res.setHeader('vary', 'origin');
   if (req.method !== 'OPTIONS') return false;
-  res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+  res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, authorization', 'access-control-max-age': '600' });
   res.end();
   return true;
 }
@@ -50,7 +52,8 @@ async function handle(ctx: ApiContext, routes: readonly Route[], uiDir: string, 
     pathMatched = true;
     if (route.method !== req.method) continue;
     const params = match.slice(1).map(decodePathPart);
-    const result = await route.handler(ctx, req, url, params);
+    const caller = authorize(ctx, route, req, url);
+    const result = await route.handler(ctx, req, url, params, caller);
     if (result instanceof Answer) {
       res.once('close', result.afterSent);
       sendJson(res, result.status, result.body);
@@ -61,6 +64,29 @@ async function handle(ctx: ApiContext, routes: readonly Route[], uiDir: string, 
   }
   if (pathMatched) throw new HttpError(405, 'methodNotAllowed', `${req.method} is not allowed on ${url.pathname}`);
   throw new HttpError(404, 'notFound', `there is no API endpoint ${url.pathname}`);
+}
+
+/**
+ * Every route's permission, checked here before its handler runs: 401 without a valid token (where
+ * one is needed), 403 for a role too low or another project's token. Refusals are logged.
+ */
+function authorize(ctx: ApiContext, route: Route, req: IncomingMessage, url: URL): Caller | null {
+  // The login itself, and node-to-node pairing calls that carry their own proof.
+  if (route.permission === 'anyone' || route.permission === 'peer') return null;
+  try {
+    const caller = ctx.auth.caller(bearerToken(req));
+    if (route.permission !== 'signedIn') ctx.auth.authorize(caller, route.permission, projectOf(url));
+    else if (!caller) throw unauthorized('this needs a login: sign in (POST /api/login) and send "Authorization: Bearer <token>"');
+    return caller;
+  } catch (error) {
+    if (error instanceof HttpError) log('warn', `refused ${req.method} ${url.pathname} from ${req.socket.remoteAddress ?? 'unknown'}: ${error.status} ${error.message}`);
+    throw error;
+  }
+}
+
+function projectOf(url: URL): string | null {
+  const match = /^\/api\/projects\/([^/]+)/.exec(url.pathname);
+  return match ? decodePathPart(match[1]!) : null;
 }
 
 function decodePathPart(part: string): string {
@@ -87,6 +113,7 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
+  if (known) for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   // Unread request bytes (a refused oversized body) must not be read into memory; close instead.
   sendJson(res.setHeader('connection', 'close'), status, body);
 }

@@ -22,6 +22,8 @@ import {
   type StatusResponse,
 } from '../../../shared/protocol/api.js';
 import type { OperatorCommand } from '../../../shared/protocol/ops.js';
+import type { Permission } from '../../../shared/domain/user-role.js';
+import type { AuthService, Caller } from '../auth/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommandResult, ProjectHost } from '../host/project-host.js';
 import type { PairingService } from '../pairing/pairing-service.js';
@@ -39,6 +41,7 @@ export interface ApiContext {
   demo: DemoControls | null;
   /** Pairing with another node (pairing-routes.ts); null where the node offers none (tests of the API alone). */
   pairing: PairingService | null;
+  auth: AuthService;
 }
 
 export interface DemoControls {
@@ -55,20 +58,21 @@ export class Answer {
   ) {}
 }
 
-type Handler = (ctx: ApiContext, req: IncomingMessage, url: URL, params: string[]) => Promise<unknown> | unknown;
+/** `caller` is null only on routes that need no login (viewing where the project allows it, the login itself). */
+export type Handler = (ctx: ApiContext, req: IncomingMessage, url: URL, params: string[], caller: Caller | null) => Promise<unknown> | unknown;
 
-/**
- * What a route needs of the caller, by role: viewers see, operators acknowledge and shelve,
- * engineers write, edit recipes, switch roles and pair nodes, administrators manage users.
- * `peer`: a node-to-node call that carries its own proof (pairing keys, the cluster secret) and
- * comes from another node, which has no user login.
- */
-export type Permission = 'view' | 'operate' | 'engineer' | 'administer' | 'peer';
+export type { Permission };
 
 export interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
-  permission: Permission;
+  /**
+   * What the route needs of the caller (user-role.ts), checked centrally by the HTTP server before
+   * the handler runs; `anyone`: the login; `signedIn`: any valid token (the handler decides more);
+   * `peer`: a node-to-node call that carries its own proof (pairing keys, the cluster secret) and
+   * comes from another node, which has no user login.
+   */
+  permission: Permission | 'anyone' | 'signedIn' | 'peer';
   handler: Handler;
 }
 
@@ -120,35 +124,35 @@ function archive(ctx: ApiContext, _req: IncomingMessage, url: URL, [id]: string[
   return project.queryArchive(query);
 }
 
-async function ackMany(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+async function ackMany(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[], caller: Caller | null) {
   const project = host(ctx, id);
   const body = await readBody(req, AckManyBody);
-  return run(project, body, { kind: 'ack', alarmIds: body.alarmIds, comment: body.comment });
+  return run(project, body, caller, { kind: 'ack', alarmIds: body.alarmIds, comment: body.comment });
 }
 
-async function ackOne(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[]) {
+async function ackOne(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[], caller: Caller | null) {
   const project = hostWithAlarm(ctx, id, alarmId);
   const body = await readBody(req, AckBody);
-  return run(project, body, { kind: 'ack', alarmIds: [alarmId!], comment: body.comment });
+  return run(project, body, caller, { kind: 'ack', alarmIds: [alarmId!], comment: body.comment });
 }
 
-async function shelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[]) {
+async function shelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[], caller: Caller | null) {
   const project = hostWithAlarm(ctx, id, alarmId);
   const body = await readBody(req, ShelveBody);
-  return run(project, body, { kind: 'shelve', alarmId: alarmId!, durationMs: body.durationMs, comment: body.comment });
+  return run(project, body, caller, { kind: 'shelve', alarmId: alarmId!, durationMs: body.durationMs, comment: body.comment });
 }
 
-async function unshelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[]) {
+async function unshelve(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, alarmId]: string[], caller: Caller | null) {
   const project = hostWithAlarm(ctx, id, alarmId);
   const body = await readBody(req, UnshelveBody);
-  return run(project, body, { kind: 'unshelve', alarmId: alarmId!, comment: body.comment });
+  return run(project, body, caller, { kind: 'unshelve', alarmId: alarmId!, comment: body.comment });
 }
 
-async function writeTag(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, tagId]: string[]) {
+async function writeTag(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, tagId]: string[], caller: Caller | null) {
   const project = host(ctx, id);
   if (!project.project.tags.some((tag) => tag.id === tagId)) throw notFound(`project "${project.project.id}" has no tag "${tagId}"`);
   const body = await readBody(req, WriteBody);
-  return run(project, body, { kind: 'write', writes: [{ tag: tagId!, value: body.value }], recipe: null, comment: body.comment });
+  return run(project, body, caller, { kind: 'write', writes: [{ tag: tagId!, value: body.value }], recipe: null, comment: body.comment });
 }
 
 function recipes(project: ProjectHost): RecipesResponse {
@@ -170,57 +174,62 @@ function recipes(project: ProjectHost): RecipesResponse {
   };
 }
 
-async function saveRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[]) {
+async function saveRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[], caller: Caller | null) {
   const project = hostWithRecipe(ctx, id, recipeId);
   const body = await readBody(req, RecipeSaveBody);
-  return run(project, body, { kind: 'recipe', recipeId: recipeId!, values: body.values, baseVersion: body.baseVersion, comment: body.comment });
+  return run(project, body, caller, { kind: 'recipe', recipeId: recipeId!, values: body.values, baseVersion: body.baseVersion, comment: body.comment });
 }
 
-async function uploadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[]) {
+async function uploadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[], caller: Caller | null) {
   const project = hostWithRecipe(ctx, id, recipeId);
   const body = await readBody(req, RecipeUploadBody);
-  return run(project, body, { kind: 'recipe', recipeId: recipeId!, values: null, baseVersion: body.baseVersion, comment: body.comment });
+  return run(project, body, caller, { kind: 'recipe', recipeId: recipeId!, values: null, baseVersion: body.baseVersion, comment: body.comment });
 }
 
-async function downloadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[]) {
+async function downloadRecipe(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, recipeId]: string[], caller: Caller | null) {
   const project = hostWithRecipe(ctx, id, recipeId);
   const body = await readBody(req, RecipeDownloadBody);
-  return run(project, body, { kind: 'write', writes: [], recipe: { id: recipeId!, version: body.version ?? null }, comment: body.comment });
+  return run(project, body, caller, { kind: 'write', writes: [], recipe: { id: recipeId!, version: body.version ?? null }, comment: body.comment });
 }
 
-async function switchover(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+async function switchover(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[], caller: Caller | null) {
   const project = host(ctx, id);
   const body = await readBody(req, SwitchoverBody);
-  return run(project, body, { kind: 'switchover', to: body.to, comment: body.comment });
+  return run(project, body, caller, { kind: 'switchover', to: body.to, comment: body.comment });
 }
 
-async function preferred(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+async function preferred(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[], caller: Caller | null) {
   const project = host(ctx, id);
   const body = await readBody(req, PreferredBody);
-  return run(project, body, { kind: 'preferred', node: body.node, comment: body.comment });
+  return run(project, body, caller, { kind: 'preferred', node: body.node, comment: body.comment });
 }
 
-async function freeze(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[]) {
+async function freeze(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: string[], caller: Caller | null) {
   const project = host(ctx, id);
   const body = await readBody(req, FreezeBody);
-  return run(project, body, { kind: 'freeze', frozen: body.frozen, comment: body.comment });
+  return run(project, body, caller, { kind: 'freeze', frozen: body.frozen, comment: body.comment });
 }
 
-async function service(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, node]: string[]) {
+async function service(ctx: ApiContext, req: IncomingMessage, _url: URL, [id, node]: string[], caller: Caller | null) {
   const project = host(ctx, id);
   const body = await readBody(req, ServiceBody);
-  return run(project, body, { kind: 'service', node: node!, inService: body.inService, comment: body.comment });
+  return run(project, body, caller, { kind: 'service', node: node!, inService: body.inService, comment: body.comment });
 }
 
 const STATUS_OF: Record<Extract<CommandResult, { ok: false }>['code'], number> = { notFound: 404, conflict: 409, invalid: 400, notServer: 503 };
 
-async function run(project: ProjectHost, body: { requestId: string; user: string }, command: OperatorCommand): Promise<CommandResponse> {
-  const result = await project.command({ requestId: body.requestId, user: body.user, command });
+/** Sends a command as the signed-in caller; a body that names another user is refused. */
+export async function run(project: ProjectHost, body: { requestId: string; user?: string | undefined }, caller: Caller | null, command: OperatorCommand): Promise<CommandResponse> {
+  if (!caller) throw new HttpError(401, 'unauthorized', 'commands need a login: sign in (POST /api/login) and send "Authorization: Bearer <token>"');
+  if (body.user !== undefined && body.user !== caller.user) {
+    throw new HttpError(403, 'forbidden', `the body names user "${body.user}" but you are signed in as "${caller.user}": commands are recorded under the signed-in user`);
+  }
+  const result = await project.command({ requestId: body.requestId, user: caller.user, command });
   if (!result.ok) throw new HttpError(STATUS_OF[result.code], result.code, result.message, result.code === 'notServer' ? result.server : undefined);
   return { applied: result.applied, alarms: result.alarms, degraded: result.degraded, writes: result.writes };
 }
 
-function host(ctx: ApiContext, id: string | undefined): ProjectHost {
+export function host(ctx: ApiContext, id: string | undefined): ProjectHost {
   const project = ctx.projects.get(id ?? '');
   if (!project) throw notFound(`there is no project "${id}" on node ${ctx.node}`);
   return project;

@@ -14,6 +14,8 @@ import {
 } from '../../../shared/protocol/ws.js';
 import type { ProjectHost } from '../host/project-host.js';
 import { log } from '../log.js';
+import { bearerToken, type Caller } from '../auth/auth-service.js';
+import { HttpError } from './http-error.js';
 import type { ApiContext } from './routes.js';
 
 /** Live values are coalesced per tag and sent at most this often. */
@@ -44,12 +46,25 @@ export function createWsGateway(ctx: ApiContext): WsGateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_FRAME_BYTES_MAX });
   return {
     handleUpgrade(req, socket, head) {
-      if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') return false;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/ws') return false;
       if (wss.clients.size >= CLIENTS_MAX) {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
         return true;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => new ClientSession(ws, ctx));
+      let caller: Caller | null;
+      try {
+        // Browsers cannot set headers on a WebSocket: the token may come as `?access_token=`.
+        caller = ctx.auth.caller(bearerToken(req) ?? url.searchParams.get('access_token'));
+        ctx.auth.authorize(caller, 'view', null);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        log('warn', `refused WebSocket from ${req.socket.remoteAddress ?? 'unknown'}: ${error.status} ${error.message}`);
+        const body = JSON.stringify({ error: { code: error.code, message: error.message } });
+        socket.end(`HTTP/1.1 ${error.status} ${error.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        return true;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => new ClientSession(ws, ctx, caller));
       return true;
     },
     restartClients(reason) {
@@ -69,9 +84,13 @@ class ClientSession {
   constructor(
     private readonly ws: WebSocket,
     private readonly ctx: ApiContext,
+    private readonly caller: Caller | null,
   ) {
     this.send({ type: 'welcome', node: ctx.node, version: ctx.version, heartbeatMs: WS_HEARTBEAT_MS });
+    // A token's session ends with it: the client signs in again and reconnects.
+    const expiresInMs = caller ? caller.claims.exp - ctx.clock.now() : null;
     this.timers = [
+      ...(expiresInMs === null ? [] : [setTimeout(() => ws.close(4001, 'token expired: sign in again'), Math.max(0, expiresInMs))]),
       setInterval(() => this.send({ type: 'heartbeat', t: ctx.clock.now() }), WS_HEARTBEAT_MS),
       setInterval(() => this.flushValues(), VALUES_FLUSH_MS),
       setInterval(() => this.sendStatus(), WS_STATUS_MS),
@@ -100,11 +119,23 @@ class ClientSession {
         this.subscriptions.delete(message.project);
         return;
       case 'witness':
-        this.ctx.projects.get(message.project)?.witness(message.server, message.epoch, message.silentForMs);
+        if (this.mayView(message.project)) this.ctx.projects.get(message.project)?.witness(message.server, message.epoch, message.silentForMs);
         return;
       case 'subscribe':
-        this.subscribe(message.project, message.resume);
+        if (this.mayView(message.project)) this.subscribe(message.project, message.resume);
         return;
+    }
+  }
+
+  /** Viewing a project needs what GET routes need; a refusal is an error frame naming what is missing. */
+  private mayView(projectId: string): boolean {
+    try {
+      this.ctx.auth.authorize(this.caller, 'view', projectId);
+      return true;
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      this.send({ type: 'error', code: error.code, message: error.message });
+      return false;
     }
   }
 
@@ -187,7 +218,7 @@ class ClientSession {
   }
 
   private dispose(): void {
-    for (const timer of this.timers) clearInterval(timer);
+    for (const timer of this.timers) clearTimeout(timer);
     for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
     this.subscriptions.clear();
   }

@@ -21,6 +21,11 @@ const SETTLE_TIMEOUT_MS = 15_000;
  * takeover, short enough that the newcomer then sees the return, alignment and failback.
  */
 const POWER_BACK_MS = 8_000;
+/**
+ * The demo's administrator password, unless TANDEM_ADMIN_PASSWORD names another: a newcomer reads it
+ * in the banner and signs in with two fields. Demo only; `tandem serve` generates one instead.
+ */
+export const DEMO_ADMIN_PASSWORD = 'tandem-demo';
 
 interface NodeProcess {
   name: DemoNode;
@@ -70,12 +75,17 @@ export async function demo(argv: string[]): Promise<number> {
   if (control.quitting) return control.exitCode;
   process.stdout.write(
     `\nopen ${a.url} — the Server; pc-b at ${b.url} is its Standby\n` +
+      `Sign in (top right) as admin with the password ${demoAdminPassword()} to acknowledge alarms, write values and cut power.\n` +
       `To try a failover, click "Cut power to pc-a" under Redundancy on the Overview page: pc-a comes back by itself ${POWER_BACK_MS / 1000} s later.\n` +
       `Or stop pc-a with: kill ${a.child?.pid}  — or press a then Enter to kill pc-a, b for pc-b, r to restart a stopped node, q to quit\n` +
       `(pc-b takes over after ${DEMO_TIMING.failureTimeoutMs} ms of silence; a returning pc-a aligns, then takes its role back)\n\n`,
   );
   control.readKeys();
   return control.exitCode;
+}
+
+function demoAdminPassword(): string {
+  return process.env.TANDEM_ADMIN_PASSWORD || DEMO_ADMIN_PASSWORD;
 }
 
 /** Resolves once a serves and b stands by, or after SETTLE_TIMEOUT_MS (the banner then still helps). */
@@ -132,7 +142,7 @@ class DemoControl {
   /** Starts a node's `tandem serve` and resolves once it listens; rejects if it exits first. */
   start(node: NodeProcess): Promise<void> {
     const args = ['serve', '--cluster', this.clusterFile, '--node', node.name, '--data', node.dataDir, '--demo-power-cut'];
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TANDEM_ADMIN_PASSWORD: demoAdminPassword() } });
     node.child = child;
     return new Promise((resolveStart, rejectStart) => {
       let listening = false;

@@ -61,6 +61,7 @@ async function serve(argv: string[]): Promise<number> {
     demoPowerCut: args.demoPowerCut,
     discoveryPort: args.discoveryPort,
     pairingCodeTtlMs: pairingCodeTtlMs(process.env.TANDEM_PAIRING_CODE_TTL_MS),
+    adminPassword: process.env.TANDEM_ADMIN_PASSWORD,
   });
   for (const { project, pair } of setup.projects) {
     const how = pair ? `paired with ${pair.peer}, preferred Server ${pair.preferred}` : 'standalone';

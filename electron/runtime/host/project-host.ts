@@ -5,6 +5,7 @@ import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse, ProjectStatu
 import type { AlarmStatus, DriverState, Position, Role, Sample, TagInfo } from '../../../shared/protocol/entities.js';
 import type { PeerEnvelope } from '../../../shared/protocol/peer.js';
 import type { LoggedOp, RecipeVersion, TagWrite } from '../../../shared/protocol/ops.js';
+import type { UserRecord } from '../../../shared/domain/user-role.js';
 import type { Clock } from '../clock.js';
 import type { Driver } from '../drivers/driver.js';
 import { createDrivers } from '../drivers/create-drivers.js';
@@ -69,6 +70,7 @@ export class ProjectHost {
         lastArchived: store.lastSamples(),
         processedThrough: store.processedThrough(),
         recipes: store.recipes(),
+        users: store.users(),
         unfinishedWrites: store.unfinishedWrites(),
         pairSettings: store.pairSettings(),
       },
@@ -228,6 +230,15 @@ export class ProjectHost {
       const loggedOutcomes = logged && request.command.kind === 'write' ? this.store.writeOutcomes(request.requestId) : null;
       this.input({ kind: 'command', nowMs: this.options.clock.now(), request, logged, loggedOutcomes });
     });
+  }
+
+  /** The project's users, the current version of each (with their password hashes: never send them out). */
+  users(): UserRecord[] {
+    return this.engine.userRecords();
+  }
+
+  user(name: string): UserRecord | undefined {
+    return this.engine.userRecords().find((user) => user.name === name);
   }
 
   /** Every recipe's current version (the project file's values are version 0). */

@@ -117,6 +117,13 @@ const MIGRATIONS: readonly Migration[] = [
       db.exec("CREATE INDEX log_records_by_kind ON log (kind, seq) WHERE kind <> 'samples'");
     },
   },
+  {
+    // Users of the project (auth/DESIGN.md): the current version of each, as JSON with its password hash.
+    version: 6,
+    apply(db) {
+      db.exec('CREATE TABLE users (name TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID');
+    },
+  },
 ];
 
 /** The v2 archive's rows, per tag and oldest first, in blocks within the archive's count and span limits. */

@@ -98,7 +98,7 @@ describe('ProjectStore replication', () => {
     opened.splice(0).forEach((s) => s.close());
     const db = new Database(file);
     db.exec(`
-      DROP TABLE driver_progress; DROP TABLE epoch_starts; DROP TABLE sample_blocks; DROP TABLE recipes; DROP INDEX log_records_by_kind;
+      DROP TABLE driver_progress; DROP TABLE epoch_starts; DROP TABLE sample_blocks; DROP TABLE recipes; DROP INDEX log_records_by_kind; DROP TABLE users;
       DELETE FROM meta WHERE key = 'archive_open_seq';
       CREATE TABLE samples (tag_id INTEGER NOT NULL, t INTEGER NOT NULL, v REAL NOT NULL, q INTEGER NOT NULL, PRIMARY KEY (tag_id, t)) WITHOUT ROWID;
     `);

@@ -4,6 +4,7 @@ import type { ArchiveQuery, ArchiveResponse, CelQuery, CelResponse } from '../..
 import type { AlarmStatus, Position, Sample } from '../../../shared/protocol/entities.js';
 import { celFactOf, writeResultOpId, type LoggedOp, type Op, type PairSettings, type RecipeVersion, type RoleChange, type WriteOutcome } from '../../../shared/protocol/ops.js';
 import { isNewerVersion } from '../../../shared/domain/versioned-record.js';
+import { isNewerUser, type UserRecord } from '../../../shared/domain/user-role.js';
 import type { UnfinishedWrite } from '../../engine/redundancy/engine-types.js';
 import { PEER_FRAME_BYTES_MAX } from '../../../shared/protocol/peer.js';
 import { CelView } from './cel-view.js';
@@ -44,6 +45,8 @@ export class ProjectStore {
   readonly #selectRecipe: Statement<[string], string>;
   readonly #upsertRecipe: Statement<[string, string]>;
   readonly #selectOpBody: Statement<[string], string>;
+  readonly #selectUser: Statement<[string], string>;
+  readonly #upsertUser: Statement<[string, string]>;
   readonly #insertEpochStart: Statement<[number, number]>;
   readonly #truncateInTransaction: (seq: number, digest: StateDigest) => void;
   readonly #selectProgress: Statement<[], [string, number]>;
@@ -81,6 +84,8 @@ export class ProjectStore {
       'INSERT INTO recipes (recipe_id, version) VALUES (?, ?) ON CONFLICT (recipe_id) DO UPDATE SET version = excluded.version',
     );
     this.#selectOpBody = db.prepare<[string], string>('SELECT body FROM log WHERE id = ?').pluck();
+    this.#selectUser = db.prepare<[string], string>('SELECT record FROM users WHERE name = ?').pluck();
+    this.#upsertUser = db.prepare('INSERT INTO users (name, record) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET record = excluded.record');
     this.#selectOpsAfter = db.prepare('SELECT epoch, seq, body FROM log WHERE seq > ? ORDER BY seq LIMIT ?');
     this.#appendInTransaction = db.transaction((ops, epoch, digest) => this.#logAndApply(ops, epoch, digest));
     this.#upsertProgress = db.prepare(
@@ -234,11 +239,21 @@ export class ProjectStore {
 
   /** The recipe versions operators saved (the newest of each recipe). */
   recipes(): RecipeVersion[] {
+    return this.#jsonRows<RecipeVersion>('SELECT version FROM recipes ORDER BY recipe_id');
+  }
+
+  /** The project's users, the current version of each (with their password hashes). */
+  users(): UserRecord[] {
+    return this.#jsonRows<UserRecord>('SELECT record FROM users ORDER BY name');
+  }
+
+  /** The one JSON text column a query selects, parsed. */
+  #jsonRows<T>(sql: string): T[] {
     return this.#db
-      .prepare<[], string>('SELECT version FROM recipes ORDER BY recipe_id')
+      .prepare<[], string>(sql)
       .pluck()
       .all()
-      .map((text) => JSON.parse(text) as RecipeVersion);
+      .map((text) => JSON.parse(text) as T);
   }
 
   /** The pair's role settings as last logged (the newest version), or null if no operator changed them. */
@@ -398,6 +413,13 @@ export class ProjectStore {
         const stored = this.#selectRecipe.get(op.recipe.recipeId);
         if (isNewerVersion(op.recipe, stored === undefined ? undefined : (JSON.parse(stored) as RecipeVersion))) {
           this.#upsertRecipe.run(op.recipe.recipeId, JSON.stringify(op.recipe));
+        }
+        break;
+      }
+      case 'user': {
+        const stored = this.#selectUser.get(op.user.name);
+        if (isNewerUser(op.user, stored === undefined ? undefined : (JSON.parse(stored) as UserRecord))) {
+          this.#upsertUser.run(op.user.name, JSON.stringify(op.user));
         }
         break;
       }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ErrorResponse } from '../../../shared/protocol/api.js';
+import { currentToken, openLogin, setSession } from '../stores/auth-store.js';
 import { redundancyStore } from '../stores/redundancy-store.js';
 import { apiUrl } from './node-urls.js';
 
@@ -52,9 +53,11 @@ function resolve(path: string): string {
 
 async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<T> {
   const timeout = AbortSignal.timeout(timeoutMs);
+  const token = currentToken();
+  const headers = { ...(init.headers as Record<string, string> | undefined), ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let response: Response;
   try {
-    response = await fetch(path, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    response = await fetch(path, { ...init, headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   } catch (error) {
     if (signal?.aborted) throw error;
     const what = timeout.aborted ? `did not answer within ${timeoutMs / 1000} s` : 'could not be reached';
@@ -65,6 +68,11 @@ async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit,
   if (!response.ok) {
     const refusal = ErrorResponse.safeParse(json);
     const reason = refusal.success ? refusal.data.error.message : `HTTP ${response.status} ${response.statusText}`.trim();
+    if (response.status === 401 && !path.endsWith('/api/login')) {
+      // The token no longer holds (expired, signed out, user disabled) or a login is needed: ask for one.
+      if (token) setSession(null);
+      openLogin(reason);
+    }
     throw new HttpError(reason, response.status, refusal.success ? refusal.data.error.code : null);
   }
   const parsed = schema.safeParse(json);

@@ -9,6 +9,7 @@ import { errorText } from './http.js';
 import { resolveProjectId } from './project-id.js';
 import { startServerFollower } from './server-follower.js';
 import type { SocketLike } from './ws-client.js';
+import { currentToken } from '../stores/auth-store.js';
 
 /**
  * Feeds the stores from the node that serves the project (server-follower.ts keeps the connection
@@ -68,7 +69,7 @@ export function startProjectFeed(location: Location): () => void {
 
   const follower = startServerFollower({
     page: location,
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    createSocket: (url) => new WebSocket(withToken(url)) as unknown as SocketLike,
     projectId: () => projectId,
     async subscribe(send) {
       const project = await ensureProjectId();
@@ -85,4 +86,13 @@ export function startProjectFeed(location: Location): () => void {
     scheduler.stop();
     follower.stop();
   };
+}
+
+/** Browsers cannot set headers on a WebSocket: the token travels as `access_token` (docs/api.md). */
+function withToken(url: string): string {
+  const token = currentToken();
+  if (token === null) return url;
+  const withParam = new URL(url);
+  withParam.searchParams.set('access_token', token);
+  return withParam.toString();
 }

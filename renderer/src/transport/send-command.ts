@@ -1,4 +1,5 @@
 import { CommandResponse } from '../../../shared/protocol/api.js';
+import { currentToken, openLogin } from '../stores/auth-store.js';
 import { dismissBanner, showBanner } from '../stores/banner-store.js';
 import { postCommand } from './command-post.js';
 import { errorText } from './http.js';
@@ -9,6 +10,10 @@ import { errorText } from './http.js';
  * automatic or from the banner, so the pair applies it at most once however often it is repeated.
  */
 export async function sendCommand(what: string, path: string, body: object): Promise<CommandResponse | null> {
+  if (currentToken() === null) {
+    openLogin(`${what} needs a login: sign in, then do it again.`);
+    return null;
+  }
   let retryingBanner: number | null = null;
   const onRetry = () => {
     retryingBanner ??= showBanner(`${what}: no Server has taken it yet (the pair may be switching over); trying again…`);

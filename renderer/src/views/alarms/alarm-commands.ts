@@ -1,5 +1,4 @@
 import { REQUEST_BODY_BYTES_MAX } from '../../../../shared/protocol/api.js';
-import { commandUser } from '../../stores/prefs-store.js';
 import { upsertAlarms } from '../../stores/project-store.js';
 import { projectPath } from '../../transport/project-path.js';
 import { sendCommand } from '../../transport/send-command.js';
@@ -21,7 +20,7 @@ export const SHELVE_DURATIONS: readonly { label: string; ms: number }[] = [
 export async function acknowledgeAlarms(projectId: string, alarmIds: readonly string[], comment = ''): Promise<void> {
   const chunks = chunkIdsByBytes(alarmIds, REQUEST_BODY_BYTES_MAX).flatMap((chunk) => splitEvery(chunk, ACK_IDS_MAX));
   for (const chunk of chunks) {
-    const body = { requestId: newRequestId(), user: commandUser(), comment, alarmIds: chunk };
+    const body = { requestId: newRequestId(), comment, alarmIds: chunk };
     const what = chunk.length === 1 ? `Acknowledging ${chunk[0]}` : `Acknowledging ${chunk.length} alarms`;
     await runCommand(what, `${projectPath(projectId)}/alarms/ack`, body);
   }
@@ -31,7 +30,6 @@ export async function shelveAlarms(projectId: string, alarmIds: readonly string[
   await eachLimited(alarmIds, (alarmId) =>
     runCommand(`Shelving ${alarmId}`, `${projectPath(projectId)}/alarms/${encodeURIComponent(alarmId)}/shelve`, {
       requestId: newRequestId(),
-      user: commandUser(),
       comment,
       durationMs,
     }),
@@ -42,7 +40,6 @@ export async function unshelveAlarms(projectId: string, alarmIds: readonly strin
   await eachLimited(alarmIds, (alarmId) =>
     runCommand(`Unshelving ${alarmId}`, `${projectPath(projectId)}/alarms/${encodeURIComponent(alarmId)}/unshelve`, {
       requestId: newRequestId(),
-      user: commandUser(),
       comment,
     }),
   );

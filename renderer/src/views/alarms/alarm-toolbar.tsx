@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { PRIORITIES } from '../../stores/alarm-counts.js';
 import { PRIORITY_LABEL } from '../common/alarm-badges.js';
 import { STATE_FILTER_LABEL, type StateFilter } from './alarm-query.js';
+import { useGate } from '../../stores/auth-store.js';
 import { setAlarmText, setStateFilter, togglePriority, useAlarmView, type AlarmViewState } from './alarm-view-store.js';
 
 const selectFilters = (s: AlarmViewState) => ({ text: s.text, priorities: s.priorities, state: s.state });
@@ -22,6 +23,7 @@ export interface AlarmToolbarProps {
 }
 
 export function AlarmToolbar(props: AlarmToolbarProps) {
+  const gate = useGate('operate');
   const filters = useAlarmView(useShallow(selectFilters));
   return (
     <div className="toolbar">
@@ -63,8 +65,8 @@ export function AlarmToolbar(props: AlarmToolbarProps) {
       <button
         type="button"
         data-testid="ack-selected"
-        disabled={props.selectedUnacknowledged === 0}
-        title="Acknowledge the selected alarms (A)"
+        disabled={props.selectedUnacknowledged === 0 || gate.disabled}
+        title={gate.why ?? 'Acknowledge the selected alarms (A)'}
         onClick={props.onAcknowledgeSelected}
       >
         Acknowledge{props.selectedUnacknowledged > 0 ? ` (${props.selectedUnacknowledged})` : ''}
@@ -72,16 +74,16 @@ export function AlarmToolbar(props: AlarmToolbarProps) {
       <button
         type="button"
         data-testid="ack-all-visible"
-        disabled={props.visibleUnacknowledged === 0}
-        title="Acknowledge every unacknowledged alarm the filters show (Shift+A)"
+        disabled={props.visibleUnacknowledged === 0 || gate.disabled}
+        title={gate.why ?? 'Acknowledge every unacknowledged alarm the filters show (Shift+A)'}
         onClick={props.onAcknowledgeVisible}
       >
         Acknowledge all visible ({props.visibleUnacknowledged})
       </button>
-      <button type="button" disabled={props.selectedShelvable === 0} title="Shelve the selected alarms (S)" onClick={props.onShelve}>
+      <button type="button" disabled={props.selectedShelvable === 0 || gate.disabled} title={gate.why ?? 'Shelve the selected alarms (S)'} onClick={props.onShelve}>
         Shelve…
       </button>
-      <button type="button" disabled={props.selectedShelved === 0} onClick={props.onUnshelve}>
+      <button type="button" disabled={props.selectedShelved === 0 || gate.disabled} title={gate.why ?? undefined} onClick={props.onUnshelve}>
         Unshelve
       </button>
     </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { PowerCutResponse } from '../../../../shared/protocol/api.js';
+import { currentToken, openLogin, useGate } from '../../stores/auth-store.js';
 import { showBanner } from '../../stores/banner-store.js';
 import { useRedundancy, type RedundancyState } from '../../stores/redundancy-store.js';
 import { errorText, nodeApiUrl, postJson } from '../../transport/http.js';
@@ -23,9 +24,15 @@ export function PowerCutControl() {
   const [asking, setAsking] = useState<string | null>(null);
   const [cut, setCut] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const gate = useGate('engineer');
   if (node === null) return null;
 
   const send = async () => {
+    if (currentToken() === null) {
+      setAsking(null);
+      openLogin('Cutting power needs a login as engineer or administrator: sign in, then do it again.');
+      return;
+    }
     setSending(true);
     try {
       await postJson(nodeApiUrl('/api/demo/power-cut', node), {}, PowerCutResponse);
@@ -49,7 +56,7 @@ export function PowerCutControl() {
     return (
       <div className="power-cut" data-testid="power-cut-control">
         <span className="muted">Demo</span>
-        <button type="button" data-testid="power-cut" onClick={() => setAsking(term)}>
+        <button type="button" data-testid="power-cut" disabled={gate.disabled} title={gate.why ?? undefined} onClick={() => setAsking(term)}>
           Cut power to {node}
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { commandUser } from '../../stores/prefs-store.js';
+import { useGate } from '../../stores/auth-store.js';
 import { useProject } from '../../stores/project-store.js';
 import { useRedundancy, type RedundancyState } from '../../stores/redundancy-store.js';
 import { projectPath } from '../../transport/project-path.js';
@@ -17,13 +17,14 @@ export function RoleCommands() {
   const [asking, setAsking] = useState<RoleAction | null>(null);
   const [comment, setComment] = useState('');
   const [sending, setSending] = useState(false);
+  const gate = useGate('engineer');
   if (!status || !projectId || !status.peer) return null;
   const actions = roleActions(status);
   const { preferred, frozen, outOfService } = status.roles;
 
   const send = async (action: RoleAction) => {
     setSending(true);
-    await sendCommand(action.label.replace('…', ''), `${projectPath(projectId)}${action.path}`, { requestId: newRequestId(), user: commandUser(), comment, ...action.body });
+    await sendCommand(action.label.replace('…', ''), `${projectPath(projectId)}${action.path}`, { requestId: newRequestId(), comment, ...action.body });
     setSending(false);
     setAsking(null);
     setComment('');
@@ -61,7 +62,7 @@ export function RoleCommands() {
       ) : (
         <div className="role-actions">
           {actions.map((action) => (
-            <button key={action.id} type="button" data-testid={`role-${action.id}`} onClick={() => setAsking(action)}>
+            <button key={action.id} type="button" data-testid={`role-${action.id}`} disabled={gate.disabled} title={gate.why ?? undefined} onClick={() => setAsking(action)}>
               {action.label}
             </button>
           ))}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { roleAllows } from '../../../../shared/domain/user-role.js';
+import { openLogin, useAuth } from '../../stores/auth-store.js';
 import { refreshPairing, usePairing, type PairingViewState } from './pairing-store.js';
 import { IncomingRequest } from './incoming-request.js';
 import { PairSummary } from './pair-summary.js';
@@ -16,6 +18,36 @@ const selectPanel = (s: PairingViewState) => ({ status: s.status, error: s.error
  * a request from another PC, its code field; paired, the pair with Unpair and Replace Standby.
  */
 export function PairingPanel() {
+  const session = useAuth((s) => s.session);
+  const mayPair = session !== null && roleAllows(session.role, 'engineer');
+  return mayPair ? <PairingControls /> : <PairingSignIn signedInAs={session ? `${session.user} (${session.role})` : null} />;
+}
+
+/** Pairing needs an engineer: the panel asks to sign in rather than polling a node that would refuse. */
+function PairingSignIn({ signedInAs }: { signedInAs: string | null }) {
+  const notice = usePairing((s) => s.notice);
+  const reason = 'pairing this PC needs a login as engineer or administrator';
+  return (
+    <div className="panel wide pairing" data-testid="pairing-panel">
+      <h2>Pairing</h2>
+      {notice ? (
+        <p className="pairing-notice" data-testid="pairing-notice">
+          {notice}
+        </p>
+      ) : null}
+      <p className="muted" data-testid="pairing-sign-in-needed">
+        {signedInAs ? `Pairing needs an engineer or administrator; ${signedInAs} may not pair.` : 'Sign in as an engineer or administrator to pair this PC with another.'}
+      </p>
+      {signedInAs ? null : (
+        <button type="button" data-testid="pairing-sign-in" onClick={() => openLogin(reason)}>
+          Sign in…
+        </button>
+      )}
+    </div>
+  );
+}
+
+function PairingControls() {
   const { status, error, notice } = usePairing(useShallow(selectPanel));
   const [replacing, setReplacing] = useState(false);
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { RecipesResponse, type RecipeInfo } from '../../../../shared/protocol/api.js';
-import { commandUser } from '../../stores/prefs-store.js';
+import { useGate } from '../../stores/auth-store.js';
 import { useProject, type ProjectState } from '../../stores/project-store.js';
 import { errorText, getJson } from '../../transport/http.js';
 import { projectPath } from '../../transport/project-path.js';
@@ -22,6 +22,7 @@ type Question = 'download' | 'upload' | null;
  * first; every change is a CEL entry with the user.
  */
 export function RecipesView() {
+  const gate = useGate('engineer');
   const { projectId, tags, values } = useProject(useShallow(selectProject));
   const [recipes, setRecipes] = useState<RecipeInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -61,7 +62,7 @@ export function RecipesView() {
   const run = async (what: string, path: string, body: object, done: (reply: Awaited<ReturnType<typeof sendCommand>>) => string) => {
     if (!projectId || !recipe) return;
     setBusy(true);
-    const reply = await sendCommand(what, `${projectPath(projectId)}/recipes/${encodeURIComponent(recipe.id)}${path}`, { requestId: newRequestId(), user: commandUser(), ...body });
+    const reply = await sendCommand(what, `${projectPath(projectId)}/recipes/${encodeURIComponent(recipe.id)}${path}`, { requestId: newRequestId(), ...body });
     setBusy(false);
     setQuestion(null);
     if (reply) {
@@ -137,16 +138,16 @@ export function RecipesView() {
             </tbody>
           </table>
           <div className="recipe-actions">
-            <button type="button" data-testid="recipe-save" disabled={!edited || busy} onClick={save}>
+            <button type="button" data-testid="recipe-save" disabled={!edited || busy || gate.disabled} title={gate.why ?? undefined} onClick={save}>
               Save as version {recipe.version + 1}
             </button>
             <button type="button" data-testid="recipe-cancel-edit" disabled={!edited || busy} onClick={() => setEdits({})}>
               Discard changes
             </button>
-            <button type="button" data-testid="recipe-upload" disabled={busy || edited} onClick={() => setQuestion('upload')}>
+            <button type="button" data-testid="recipe-upload" disabled={busy || edited || gate.disabled} title={gate.why ?? undefined} onClick={() => setQuestion('upload')}>
               Upload from plant…
             </button>
-            <button type="button" data-testid="recipe-download" disabled={busy || edited} onClick={() => setQuestion('download')}>
+            <button type="button" data-testid="recipe-download" disabled={busy || edited || gate.disabled} title={gate.why ?? undefined} onClick={() => setQuestion('download')}>
               Download to plant…
             </button>
           </div>

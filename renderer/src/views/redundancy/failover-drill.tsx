@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { commandUser } from '../../stores/prefs-store.js';
+import { authStore, openLogin, useGate } from '../../stores/auth-store.js';
 import { useProject } from '../../stores/project-store.js';
 import { useRedundancy } from '../../stores/redundancy-store.js';
 import { drillRefusal } from './drill-check.js';
@@ -22,12 +22,19 @@ export function FailoverDrill() {
   const refusal = running ? null : drillRefusal(server);
   const standby = server?.peer?.node ?? 'the Standby';
   const self = server?.server ?? 'the Server';
+  const gate = useGate('engineer');
 
   const run = async () => {
     setAsking(false);
     if (!server?.peer || projectId === null || drillRefusal(server) !== null || drillStore.getState().progress !== null) return;
+    // The drill's switchovers are commands: they need an engineer's login and are logged under that user.
+    const user = authStore.getState().session?.user;
+    if (user === undefined) {
+      openLogin('The failover drill switches roles: sign in as an engineer, then run it again.');
+      return;
+    }
     drillStarted();
-    const plan = { project: projectId, user: commandUser(), server: server.server, standby: server.peer.node };
+    const plan = { project: projectId, user, server: server.server, standby: server.peer.node };
     drillFinished(await runFailoverDrill(drillPorts(projectId, plan.user, drillProgress), plan));
   };
 
@@ -62,7 +69,7 @@ export function FailoverDrill() {
         </form>
       ) : (
         <div className="role-actions">
-          <button type="button" data-testid="drill-start" disabled={running || refusal !== null} onClick={() => setAsking(true)}>
+          <button type="button" data-testid="drill-start" disabled={running || refusal !== null || gate.disabled} title={gate.why ?? undefined} onClick={() => setAsking(true)}>
             Run failover drill…
           </button>
           {refusal ? (

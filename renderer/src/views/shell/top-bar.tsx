@@ -3,7 +3,7 @@ import { useProject, type ProjectState } from '../../stores/project-store.js';
 import { useRedundancy, type RedundancyState } from '../../stores/redundancy-store.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 import { ROLE_LABEL } from './role-label.js';
-import { UserField } from './user-field.js';
+import { SessionField } from './session-field.js';
 
 const selectTopBar = (s: ProjectState) => ({
   name: s.status?.name ?? s.projectId,
@@ -58,7 +58,7 @@ export function TopBar() {
           Unack <strong data-testid="alarms-unack">{t.unacknowledged}</strong>
         </span>
       </a>
-      <UserField />
+      <SessionField />
     </header>
   );
 }

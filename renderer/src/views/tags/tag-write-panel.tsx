@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { TagInfo } from '../../../../shared/protocol/entities.js';
-import { commandUser } from '../../stores/prefs-store.js';
 import { projectPath } from '../../transport/project-path.js';
 import { newRequestId } from '../../transport/request-id.js';
 import { sendCommand } from '../../transport/send-command.js';
@@ -27,7 +26,6 @@ export function TagWritePanel({ projectId, tag, current, onClose }: { projectId:
     setSending(true);
     const reply = await sendCommand(`Writing ${tag.id}`, `${projectPath(projectId)}/tags/${encodeURIComponent(tag.id)}/write`, {
       requestId: newRequestId(),
-      user: commandUser(),
       value,
     });
     setSending(false);

@@ -1,4 +1,5 @@
 import { memo, useMemo, useState } from 'react';
+import { useGate } from '../../stores/auth-store.js';
 import { useShallow } from 'zustand/react/shallow';
 import type { Sample, TagInfo } from '../../../../shared/protocol/entities.js';
 import { useProject, type ProjectState } from '../../stores/project-store.js';
@@ -68,6 +69,7 @@ export function TagsView() {
 const tagKey = (tag: TagInfo) => tag.id;
 
 const TagRow = memo(function TagRow({ tag, sample, problem, onWrite }: { tag: TagInfo; sample: Sample | undefined; problem: string | null; onWrite: (tagId: string) => void }) {
+  const writeGate = useGate('engineer');
   const quality = sample?.q ?? null;
   const why = quality && quality !== 'good' ? problem : null;
   return (
@@ -83,7 +85,7 @@ const TagRow = memo(function TagRow({ tag, sample, problem, onWrite }: { tag: Ta
       <span className="td">{tag.driver}</span>
       <span className="td">
         {tag.writable ? (
-          <button type="button" className="small" data-testid="tag-write" onClick={() => onWrite(tag.id)}>
+          <button type="button" className="small" data-testid="tag-write" disabled={writeGate.disabled} title={writeGate.why ?? undefined} onClick={() => onWrite(tag.id)}>
             Write…
           </button>
         ) : null}

@@ -1,0 +1,44 @@
+import { isNewerUser, type UserRecord } from '../../../shared/domain/user-role.js';
+import type { OperatorCommand } from '../../../shared/protocol/ops.js';
+
+export type UserCommand = Extract<OperatorCommand, { kind: 'user' }>;
+
+/** The users of a project, the newest version of each. */
+export class UserBook {
+  private readonly current = new Map<string, UserRecord>();
+
+  constructor(stored: Iterable<UserRecord>) {
+    for (const user of stored) this.record(user);
+  }
+
+  get(name: string): UserRecord | undefined {
+    return this.current.get(name);
+  }
+
+  record(user: UserRecord): void {
+    if (isNewerUser(user, this.current.get(user.name))) this.current.set(user.name, user);
+  }
+
+  all(): UserRecord[] {
+    return [...this.current.values()];
+  }
+}
+
+export type ResolvedUser = { ok: true; user: UserRecord; text: string } | { ok: false; code: 'invalid'; message: string };
+
+/** The next version of a user a command makes, and the CEL text that records it (never the hash). */
+export function resolveUser(command: UserCommand, current: UserRecord | undefined, by: string, t: number): ResolvedUser {
+  const passwordHash = command.passwordHash ?? current?.passwordHash;
+  if (passwordHash === undefined) return { ok: false, code: 'invalid', message: `user "${command.name}" does not exist yet: give a password to create it` };
+  const user: UserRecord = { name: command.name, role: command.role, passwordHash, disabled: command.disabled, version: (current?.version ?? 0) + 1, t, by };
+  return { ok: true, user, text: userChangeText(current, user, command.passwordHash !== null) };
+}
+
+function userChangeText(before: UserRecord | undefined, after: UserRecord, passwordChanged: boolean): string {
+  if (!before) return `User ${after.name} created as ${after.role}${after.disabled ? ' (disabled)' : ''}`;
+  const changes: string[] = [];
+  if (before.role !== after.role) changes.push(`role ${before.role} → ${after.role}`);
+  if (passwordChanged) changes.push('password changed');
+  if (before.disabled !== after.disabled) changes.push(after.disabled ? 'disabled' : 'enabled');
+  return `User ${after.name}: ${changes.length > 0 ? changes.join(', ') : 'saved unchanged'}`;
+}

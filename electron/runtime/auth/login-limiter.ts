@@ -1,0 +1,47 @@
+/** Failed logins a user name, or a client address, may have per window before it is refused. */
+export const LOGIN_FAILURES_MAX = 5;
+export const LOGIN_WINDOW_MS = 5 * 60_000;
+/** Keys remembered at most; past it the oldest are forgotten, so a flood of names cannot fill memory. */
+const KEYS_MAX = 10_000;
+
+/**
+ * Counts failed logins per key (`user:<name>` and `addr:<ip>`) in a fixed window that starts at the
+ * first failure. A key with LOGIN_FAILURES_MAX failures is refused until its window ends, even with
+ * the right password, so guessing is bounded at 5 tries per 5 minutes per name and per address.
+ */
+export class LoginLimiter {
+  private readonly failures = new Map<string, { since: number; count: number }>();
+
+  /** Milliseconds until any of these keys may try again; 0 when all may now. */
+  retryAfterMs(keys: readonly string[], nowMs: number): number {
+    let wait = 0;
+    for (const key of keys) {
+      const entry = this.failures.get(key);
+      if (!entry) continue;
+      if (nowMs - entry.since >= LOGIN_WINDOW_MS) {
+        this.failures.delete(key);
+        continue;
+      }
+      if (entry.count >= LOGIN_FAILURES_MAX) wait = Math.max(wait, entry.since + LOGIN_WINDOW_MS - nowMs);
+    }
+    return wait;
+  }
+
+  failed(keys: readonly string[], nowMs: number): void {
+    for (const key of keys) {
+      const entry = this.failures.get(key);
+      if (entry && nowMs - entry.since < LOGIN_WINDOW_MS) {
+        entry.count += 1;
+        continue;
+      }
+      this.failures.delete(key);
+      this.failures.set(key, { since: nowMs, count: 1 });
+      if (this.failures.size > KEYS_MAX) this.failures.delete(this.failures.keys().next().value!);
+    }
+  }
+
+  /** A successful login forgives its user name's failures (not its address's). */
+  succeeded(userKey: string): void {
+    this.failures.delete(userKey);
+  }
+}
