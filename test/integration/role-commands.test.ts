@@ -71,6 +71,18 @@ describe('switchover commands between two real runtimes', () => {
     await waitFor(async () => ((await pair.status('pc-a')).degraded ? undefined : true), 5_000, 'redundancy whole again');
   });
 
+  it('a viewer or an operator cannot switch (403, naming the role needed); without a login it is 401; nothing moves', async () => {
+    const url = `${pair.nodes['pc-a'].url}api/projects/fast/switchover`;
+    for (const role of ['viewer', 'operator'] as const) {
+      const token = await userToken(pair.nodes['pc-a'].url, 'fast', `${role}-x`, role);
+      const refused = await postJson<ErrorResponse>(url, { requestId: `role-cmd-${role}-1`, to: 'pc-b' }, token);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain('engineer');
+    }
+    expect((await postJson<ErrorResponse>(url, { requestId: 'role-cmd-anon-1', to: 'pc-b' })).status).toBe(401);
+    expect(await roles()).toBe('server/standby');
+  });
+
   it('names what is wrong: an unknown node (404), a body without the node (400), a standalone project (400)', async () => {
     const unknown = await post<ErrorResponse>('pc-a', 'switchover', { to: 'pc-z' });
     expect([unknown.status, unknown.body.error.message]).toEqual([404, 'node "pc-z" is not in this pair (pc-a, pc-b)']);
