@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TIMEOUT_MS, appendedOps, deliver, exchangeUntilQuiet, repliesOf, serverAndStandby, showEffects, type HarnessNode } from '../../../test/sim/engine-harness.js';
+import { TIMEOUT_MS, appendedOps, deliver, exchangeUntilQuiet, fromPeer, heartbeat, repliesOf, serverAndStandby, showEffects, type HarnessNode } from '../../../test/sim/engine-harness.js';
 import type { OperatorCommand } from '../../../shared/protocol/ops.js';
 import type { EngineInput } from './engine-types.js';
+import { SWITCHOVER_WAIT_MS } from './server-role.js';
 
 const command = (nowMs: number, requestId: string, cmd: OperatorCommand): EngineInput => ({ kind: 'command', nowMs, request: { requestId, user: 'olga', command: cmd }, logged: false });
 const switchover = (to: string): OperatorCommand => ({ kind: 'switchover', to, comment: '' });
@@ -42,6 +43,22 @@ describe('manual switchover', () => {
     run(a, b, end, 3_000);
     expect([a.engine.role, b.engine.role]).toEqual(['standby', 'server']);
     expect(b.engine.pairSettings).toMatchObject({ preferred: 'pc-b', frozen: false });
+  });
+
+  it('a switchover the Standby cannot take in time is dropped after 30 s, said in the CEL, and does not happen later by surprise', () => {
+    const { server: a, standby: b, nowMs } = serverAndStandby('pc-a', { failback: 'manual' });
+    expect(confirmed(a, b, nowMs + 10, 's1', switchover('pc-b')).reply).toMatchObject({ ok: true });
+    // Nothing reaches pc-a from now on for a while (its Standby does not acknowledge what followed).
+    a.step({ kind: 'samples', nowMs: nowMs + 20, driver: 'Sim', samples: [{ tag: 'Sim.Counter', t: nowMs + 20, v: 1, q: 'good' }] });
+    const silentUntil = nowMs + SWITCHOVER_WAIT_MS + 100;
+    for (let t = nowMs + 50; t <= silentUntil; t += 50) {
+      a.tick(t);
+      a.outbox = [];
+      a.step(fromPeer(t, 'pc-b', a.engine.epoch, heartbeat('standby', { seq: 1, sentAtMs: t })));
+    }
+    expect(a.store.log.some((op) => op.kind === 'cel' && op.cel.text.startsWith('The switchover to pc-b asked 30 s ago did not happen and is dropped'))).toBe(true);
+    run(a, b, silentUntil, 2_000);
+    expect([a.engine.role, b.engine.role]).toEqual(['server', 'standby']);
   });
 
   it.each([

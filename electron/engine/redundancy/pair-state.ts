@@ -65,8 +65,8 @@ export class PairState {
   /** While aligning with a Server before replicating from it (see log-alignment.ts). */
   alignment: LogAlignment | null = null;
   readonly pending = new PendingCommands();
-  /** An operator asked this Server to hand its role to the Standby (a manual switchover). */
-  switchoverRequested = false;
+  /** When an operator asked this Server to hand its role to the Standby (a manual switchover); null: no request. */
+  switchoverRequestedAtMs: number | null = null;
   /** Write commands the drivers are executing on this Server, by requestId. */
   readonly writing = new Map<string, LoggedWrite>();
   out: Effect[] = [];

@@ -25,7 +25,7 @@ function nextEpoch(s: PairState): number {
 export function promote(s: PairState, reason: string, reasonCode: ServeReason, gapMs: number | null): void {
   s.alignment = null;
   s.handingOverSeq = null;
-  s.switchoverRequested = false;
+  s.switchoverRequestedAtMs = null;
   s.epoch = nextEpoch(s);
   s.out.push({ kind: 'persistEpoch', epoch: s.epoch });
   s.handoverAtSeq = null;

@@ -4,8 +4,11 @@ import { commandOpId, type LoggedOp, type WriteOutcome } from '../../../shared/p
 import type { LoggedWrite, ProjectProcessor } from '../project/project-processor.js';
 import type { EngineInput } from './engine-types.js';
 import { mergeHandback } from './handback-merge.js';
-import { isPairCommand, pairCommand } from './pair-commands.js';
+import { handOverRefusal, isPairCommand, pairCommand } from './pair-commands.js';
 import type { PairState } from './pair-state.js';
+
+/** How long a manual switchover may wait for the Standby to have everything before it is dropped. */
+export const SWITCHOVER_WAIT_MS = 30_000;
 
 /**
  * The Server: processes the plant and operator commands into the log, streams the log to the
@@ -43,6 +46,7 @@ function onTick(s: PairState, processor: ProjectProcessor): void {
   s.append(due);
   shipFrom(s, s.replication.stalled(s.seq, s.nowMs, 2 * s.config.heartbeatMs));
   if (!s.peerAlive) confirmPending(s);
+  expireSwitchover(s, processor);
   // What this tick logged is not at the Standby yet: hand over on a later tick, at the log end.
   if (due.length === 0) maybeHandOver(s);
 }
@@ -106,7 +110,7 @@ function onCommand(s: PairState, processor: ProjectProcessor, input: Extract<Eng
     }
     s.pending.add(requestId, commandOpId(requestId), { alarms: [], write: null, outcomes: null });
     s.append(steered.ops);
-    if (steered.switchover) s.switchoverRequested = true;
+    if (steered.switchover) s.switchoverRequestedAtMs = s.nowMs;
     return;
   }
   const outcome = processor.command({ ...request, t: s.nowMs });
@@ -163,15 +167,32 @@ function maybeHandOver(s: PairState): void {
   s.handingOverSeq = s.seq;
   s.serverHeardAtMs = s.nowMs;
   s.processor = null;
-  s.switchoverRequested = false;
+  s.switchoverRequestedAtMs = null;
   s.setRole('standby', peer, reason);
+}
+
+/**
+ * A manual switchover that could not happen soon (the Standby fell behind, died, or roles were frozen
+ * meanwhile) is dropped and the CEL says so: the role must not move by surprise much later.
+ */
+function expireSwitchover(s: PairState, processor: ProjectProcessor): void {
+  const askedAt = s.switchoverRequestedAtMs;
+  if (askedAt === null || s.nowMs - askedAt < SWITCHOVER_WAIT_MS) return;
+  s.switchoverRequestedAtMs = null;
+  const { peer, failback } = s.config;
+  const why = handOverRefusal(s) ?? `${peer} did not confirm everything in time`;
+  const after =
+    failback === 'automatic' && s.preferred === peer
+      ? `; ${peer} stays the preferred Server, so automatic failback hands the role over once it has everything`
+      : '';
+  s.append([processor.systemEvent(s.nowMs, `The switchover to ${peer} asked ${Math.round((s.nowMs - askedAt) / 1000)} s ago did not happen and is dropped: ${why}${after}`)]);
 }
 
 function handOverReason(s: PairState): string | null {
   const { self, peer, failback } = s.config;
   if (!s.inService(self)) return `${self} is out of service: handing the Server role to ${peer}`;
   if (s.settings.frozen) return null;
-  if (s.switchoverRequested) return `manual switchover to ${peer}`;
+  if (s.switchoverRequestedAtMs !== null) return `manual switchover to ${peer}`;
   if (failback === 'automatic' && s.preferred !== self) return `handing the Server role back to ${s.preferred}`;
   return null;
 }

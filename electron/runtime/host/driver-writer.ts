@@ -1,6 +1,7 @@
 import type { TagDef } from '../../../shared/project/project-schema.js';
 import type { TagWrite, WriteOutcome } from '../../../shared/protocol/ops.js';
 import type { Driver } from '../drivers/driver.js';
+import { logError } from '../log.js';
 
 /** Write commands waiting for the drivers at most; more are answered at once with an error. */
 export const WRITE_COMMANDS_QUEUED_MAX = 100;
@@ -31,12 +32,17 @@ export class DriverWriter {
       return;
     }
     this.queued += 1;
-    this.queue = this.queue.then(async () => {
-      const outcomes: WriteOutcome[] = [];
-      for (const write of writes) outcomes.push(await this.writeOne(write));
-      this.queued -= 1;
-      done(outcomes);
-    });
+    this.queue = this.queue
+      .then(async () => {
+        const outcomes: WriteOutcome[] = [];
+        for (const write of writes) outcomes.push(await this.writeOne(write));
+        this.queued -= 1;
+        done(outcomes);
+      })
+      // A failure while handing the outcome on must not stop the writes queued after this one.
+      .catch((error: unknown) => {
+        logError('a write command could not be completed', error);
+      });
   }
 
   private async writeOne(write: TagWrite): Promise<WriteOutcome> {
