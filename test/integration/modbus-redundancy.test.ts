@@ -5,7 +5,8 @@ import type { ArchiveResponse, CommandResponse, ProjectStatus, StatusResponse } 
 import type { TagInfo } from '../../shared/protocol/entities.js';
 import { mbpollRead } from '../support/modbus-driver-harness.js';
 import { startModbusServer, type ModbusTestServer } from '../support/modbus-server.js';
-import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { startPair } from '../support/cluster-pair.js';
+import { getJson, postJson, removeDir, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const COUNTER = 21;
 const COUNT_MS = 200;
@@ -52,25 +53,10 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
         ],
       }),
     );
-    const [portA, portB] = await freePorts(2);
-    const cluster = join(dir, 'cluster.json');
-    writeFileSync(
-      cluster,
-      JSON.stringify({
-        cluster: 'modbus-line',
-        secret: 'a-test-secret-of-enough-length',
-        nodes: { 'pc-a': `http://127.0.0.1:${portA}`, 'pc-b': `http://127.0.0.1:${portB}` },
-        timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
-        projects: [{ id: 'plc-pair', file: project, server: 'pc-a', standby: 'pc-b', failback: 'manual' }],
-      }),
-    );
-    const start = (node: string) => startRuntimeProcess({ dataDir: join(dir, node), args: ['--cluster', cluster, '--node', node] });
-    const a = await start('pc-a');
-    started.push(a);
-    const b = await start('pc-b');
-    started.push(b);
-    await waitFor(async () => ((await status(a)).role === 'server' && (await status(b)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-b Standby');
-    await waitFor(async () => ((await status(a)).degraded ? undefined : true), 10_000, 'redundancy not degraded');
+    const pair = await startPair({ dir, projectFile: project, projectId: 'plc-pair', failback: 'manual' });
+    const a = pair.nodes['pc-a'];
+    const b = pair.nodes['pc-b'];
+    started.push(a, b);
     // Made on pc-a; replicated, so eve's token holds on pc-b once it serves.
     const tokens = { eve: await userToken(a.url, 'plc-pair', 'eve', 'engineer') };
 
@@ -107,7 +93,7 @@ describe('a Modbus PLC read by a Server and a Standby as real processes', () => 
     expect(refused.body.writes).toEqual([{ tag: 'Plc.Level', value: 1, ok: false, error: expect.stringContaining('ir:0 is an input register') }]);
 
     // A wrong register is bad on its own tag, with the reason, on both nodes; the others read on.
-    for (const node of [b, await start('pc-a')]) {
+    for (const node of [b, await pair.start('pc-a')]) {
       if (node !== b) started.push(node);
       const missing = await waitFor(async () => {
         const tags = (await getJson<{ tags: TagInfo[] }>(`${node.url}api/projects/plc-pair/tags`)).body.tags;
