@@ -69,6 +69,30 @@ export function recipeVersionText(input: { name: string; before: RecipeVersion; 
   return `Recipe "${name}" ${how} by ${after.user ?? 'unknown'}, version ${after.version}: ${changes.length > 0 ? changes.join(', ') : 'no value changed'}`;
 }
 
+/** One of two changes of the same version of an item, as the conflict entry names it. */
+export interface ConflictSide {
+  user: string | null;
+  t: number;
+  /** Which node had it: "held by pc-a", "handed back by pc-b". */
+  where: string;
+  /** What it set, in words (never a password or its hash). */
+  details: string;
+}
+
+/**
+ * The sentence a CEL entry shows for two different changes of the same version of one item, made on
+ * both sides of a split: which one stays current and why (the later one), and which is only in the log.
+ */
+export function versionConflictText(input: { subject: string; version: number; verb: 'saved' | 'changed'; kept: ConflictSide; other: ConflictSide; note: string }): string {
+  const { subject, version, verb, kept, other } = input;
+  const noun = verb === 'saved' ? 'save' : 'change';
+  return (
+    `Version ${version} of ${subject} was ${verb} on both nodes while they were apart. ` +
+    `Current: the later ${noun}, by ${kept.user ?? 'unknown'}, ${kept.where} (${kept.details}). ` +
+    `Kept in the log only: the ${noun} by ${other.user ?? 'unknown'} ${formatGap(kept.t - other.t)} earlier, ${other.where} (${other.details}).${input.note}`
+  );
+}
+
 function formatValue(value: number, tag: TagDef | undefined): string {
   if (tag?.type === 'boolean') return value ? 'on' : 'off';
   const rounded = Number.isInteger(value) ? String(value) : value.toFixed(2);
@@ -82,4 +106,11 @@ function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/** A time between two changes: milliseconds apart matter when both nodes saved within a second. */
+function formatGap(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms);
 }

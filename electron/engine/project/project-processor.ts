@@ -174,6 +174,10 @@ export class ProjectProcessor {
     this.users.record(user);
   }
 
+  userRecord(name: string): UserRecord | undefined {
+    return this.users.get(name);
+  }
+
   userRecords(): UserRecord[] {
     return this.users.all();
   }
@@ -242,9 +246,9 @@ export class ProjectProcessor {
     return { ok: true, ops: [recorded, ...ops], alarms: touched.map((tracker) => this.status(tracker)), writes: null };
   }
 
-  /** A system event for the CEL (start, stop, driver connected...). */
-  systemEvent(t: number, text: string): Op {
-    const cel: CelFact = { id: this.localId('sys'), t, node: this.node, kind: 'system', user: null, text, alarmId: null, tag: null, state: null };
+  /** A system event for the CEL (start, stop, driver connected...); `id` for one that must be logged once whoever makes it. */
+  systemEvent(t: number, text: string, id?: string): Op {
+    const cel: CelFact = { id: id ?? this.localId('sys'), t, node: this.node, kind: 'system', user: null, text, alarmId: null, tag: null, state: null };
     return { id: cel.id, kind: 'cel', t, cel };
   }
 

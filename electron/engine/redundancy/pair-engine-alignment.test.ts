@@ -131,7 +131,14 @@ describe('the Server in an alignment', () => {
       const handback: PeerMessage = { type: 'handback', fromSeq: 6, ops: [{ id: recipeOpId(theirs), kind: 'recipe', t: theirs.t, recipe: theirs, cel, epoch: 1, seq: 7 }] };
       const effects = a.step(fromPeer(nowMs + 500, 'pc-b', 2, handback));
       expect(appendedOps(effects).map((op) => op.kind)).toEqual(['recipe', 'cel']);
-      expect(appendedOps(effects)[1]).toMatchObject({ cel: { kind: 'system', text: expect.stringContaining('Recipe batch version 1 was saved on both nodes while they were apart: the one by bob stays current; the one by ann ({"Sim.Setpoint":61})') } });
+      expect(appendedOps(effects)[1]).toMatchObject({
+        cel: {
+          kind: 'system',
+          text:
+            'Version 1 of recipe batch was saved on both nodes while they were apart. Current: the later save, by bob, handed back by pc-b ({"Sim.Setpoint":62}). ' +
+            'Kept in the log only: the save by ann 10 ms earlier, held by pc-a ({"Sim.Setpoint":61}).',
+        },
+      });
       expect(a.engine.recipeVersions()).toEqual([theirs]);
     });
 

@@ -27,7 +27,7 @@ export function stepServer(s: PairState, input: EngineInput): void {
     case 'persisted':
       return onPersisted(s, input.ops);
     case 'peer':
-      return onMessage(s, processor, input.envelope.message);
+      return onMessage(s, input.envelope.message);
     case 'command':
       return onCommand(s, processor, input);
     case 'written':
@@ -61,7 +61,7 @@ function onPersisted(s: PairState, ops: LoggedOp[]): void {
 }
 
 /** A heartbeat needs nothing more: epochs are unique per node (see nextEpoch), so a Server never hears another Server of its own epoch. */
-function onMessage(s: PairState, processor: ProjectProcessor, message: PeerMessage): void {
+function onMessage(s: PairState, message: PeerMessage): void {
   switch (message.type) {
     case 'ack':
       shipFrom(s, s.replication.acknowledged(message.seq, s.seq, s.nowMs));
@@ -73,7 +73,7 @@ function onMessage(s: PairState, processor: ProjectProcessor, message: PeerMessa
     case 'handback': {
       const last = message.ops.at(-1);
       if (!last) return;
-      s.append(mergeHandback(message.ops, processor, s.nowMs));
+      s.append(mergeHandback(message.ops, s));
       s.send({ type: 'handbackAck', throughSeq: last.seq });
       return;
     }
