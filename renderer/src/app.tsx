@@ -14,6 +14,7 @@ import { SwitchoverBanner } from './views/shell/switchover-banner.js';
 import { TopBar } from './views/shell/top-bar.js';
 import { TagsView } from './views/tags/tags-view.js';
 import { TrendsView } from './views/trends/trends-view.js';
+import { UsersView } from './views/users/users-view.js';
 
 const VIEWS: Record<Route, () => ReactNode> = {
   overview: () => <OverviewView />,
@@ -23,6 +24,7 @@ const VIEWS: Record<Route, () => ReactNode> = {
   tags: () => <TagsView />,
   recipes: () => <RecipesView />,
   redundancy: () => <RedundancyView />,
+  users: () => <UsersView />,
 };
 
 export function App() {
@@ -45,7 +47,7 @@ export function App() {
   );
 }
 
-/** Alt+1…7 switch views from anywhere, so moving around never needs the mouse. */
+/** Alt+1…8 switch views from anywhere, so moving around never needs the mouse. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

@@ -19,7 +19,7 @@ export function roleAllows(role: UserRole, permission: Permission): boolean {
 }
 
 /** A user name: letters, digits, ".", "_" and "-", as typed at the login. */
-export const UserName = z.string().min(1).max(60).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" and "-"');
+export const UserName = z.string().min(1, 'give a name').max(60, 'at most 60 characters').regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" and "-"');
 
 /** A user as the project's log keeps it; the newest version is current (isNewerUser). */
 export const UserRecord = z.object({

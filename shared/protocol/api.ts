@@ -260,8 +260,8 @@ export const CommandResponse = z.object({
 });
 export type CommandResponse = z.infer<typeof CommandResponse>;
 
-/** Passwords: at least 8 characters; at most 200, so hashing stays cheap to ask for. */
-const Password = z.string().min(8, 'a password needs at least 8 characters').max(200);
+/** Passwords: at least 8 characters; at most 200, so hashing stays cheap to ask for. Stations check it before sending. */
+export const Password = z.string().min(8, 'a password needs at least 8 characters').max(200, 'a password may have at most 200 characters');
 
 export const LoginBody = z
   .object({ user: AccountName, password: z.string().min(1).max(200), project: z.string().min(1).max(100).optional() })
@@ -287,9 +287,20 @@ export type UserInfo = z.infer<typeof UserInfo>;
 export const UsersResponse = z.object({ users: z.array(UserInfo) });
 export type UsersResponse = z.infer<typeof UsersResponse>;
 
-/** Creating a user (password required) or changing one (password left out: unchanged). */
+/**
+ * Creating a user (password required) or changing one (password left out: unchanged). `baseVersion`,
+ * when given, is the version the change was made from (0: a new user): saving over another is refused (409).
+ */
 export const UserSaveBody = z
-  .object({ requestId: RequestId, name: AccountName, role: UserRole, password: Password.optional(), disabled: z.boolean().default(false), comment: Comment })
+  .object({
+    requestId: RequestId,
+    name: AccountName,
+    role: UserRole,
+    password: Password.optional(),
+    disabled: z.boolean().default(false),
+    baseVersion: z.number().int().nonnegative().optional(),
+    comment: Comment,
+  })
   .strict();
 export type UserSaveBody = z.infer<typeof UserSaveBody>;
 

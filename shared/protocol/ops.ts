@@ -76,6 +76,8 @@ export const OperatorCommand = z.discriminatedUnion('kind', [
     role: UserRole,
     passwordHash: z.string().max(300).nullable(),
     disabled: z.boolean(),
+    /** The version the administrator changed (0: creating); another current version refuses it (409). Absent: any. */
+    baseVersion: z.number().int().nonnegative().optional(),
     comment: z.string(),
   }),
 ]);

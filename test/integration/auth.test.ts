@@ -145,6 +145,9 @@ describe('logins and who may do what (a real runtime)', () => {
     const path = `${api}/users/vera/password`;
     const withoutCurrent = await postJson<ErrorResponse>(path, { requestId: requestId(), password: 'a-new-password' }, tokens.vera);
     expect(withoutCurrent.status).toBe(403);
+    const wrongCurrent = await postJson<ErrorResponse>(path, { requestId: requestId(), password: 'a-new-password', currentPassword: 'not-her-password' }, tokens.vera);
+    expect(wrongCurrent.status).toBe(403);
+    expect(wrongCurrent.body.error.message).toMatch(/^the current password is missing or wrong/);
     const changed = await postJson(path, { requestId: requestId(), password: 'a-new-password', currentPassword: 'vera-password' }, tokens.vera);
     expect(changed.status).toBe(200);
     expect((await postJson(`${runtime.url}api/login`, { user: 'vera', password: 'vera-password' })).status).toBe(401);
@@ -156,6 +159,24 @@ describe('logins and who may do what (a real runtime)', () => {
     const after = await getJson<ErrorResponse>(`${runtime.url}api/me`, fresh);
     expect(after.status).toBe(401);
     expect(after.body.error.message).toMatch(/signed out/);
+  });
+
+  it('refuses a user change made from a version that is no longer current (409), so adding never overwrites a user', async () => {
+    const save = (body: object) => postJson<ErrorResponse>(`${api}/users`, { requestId: requestId(), ...body }, tokens.admin);
+    expect((await save({ name: 'nina', role: 'operator', password: 'nina-password', baseVersion: 0 })).status).toBe(200);
+    const again = await save({ name: 'nina', role: 'administrator', password: 'other-password', baseVersion: 0 });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'conflict', message: 'user "nina" exists already (version 1, last changed by admin): choose another name, or change that user in the list' });
+    expect((await save({ name: 'nina', role: 'viewer', baseVersion: 1 })).status).toBe(200);
+    const stale = await save({ name: 'nina', role: 'engineer', baseVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe('user "nina" was changed to version 2 by admin since you read version 1: reload the users and try again');
+    const list = await getJson<UsersResponse>(`${api}/users`, tokens.admin);
+    expect(list.body.users.find((u) => u.name === 'nina')).toMatchObject({ role: 'viewer', version: 2, by: 'admin' });
+    // The refused attempt did not set its password; without baseVersion a change is taken as before.
+    const nina = await login(runtime.url, 'nina', 'nina-password');
+    expect((await getJson<MeResponse>(`${runtime.url}api/me`, nina)).body.role).toBe('viewer');
+    expect((await save({ name: 'nina', role: 'operator' })).status).toBe(200);
   });
 
   it('refuses a WebSocket with a wrong token (401), and takes one without a token where viewing needs no login', async () => {

@@ -24,14 +24,24 @@ export class UserBook {
   }
 }
 
-export type ResolvedUser = { ok: true; user: UserRecord; text: string } | { ok: false; code: 'invalid'; message: string };
+export type ResolvedUser = { ok: true; user: UserRecord; text: string } | { ok: false; code: 'invalid' | 'conflict'; message: string };
 
 /** The next version of a user a command makes, and the CEL text that records it (never the hash). */
 export function resolveUser(command: UserCommand, current: UserRecord | undefined, by: string, t: number): ResolvedUser {
+  if (command.baseVersion !== undefined && command.baseVersion !== (current?.version ?? 0)) {
+    return { ok: false, code: 'conflict', message: staleText(command.name, command.baseVersion, current) };
+  }
   const passwordHash = command.passwordHash ?? current?.passwordHash;
   if (passwordHash === undefined) return { ok: false, code: 'invalid', message: `user "${command.name}" does not exist yet: give a password to create it` };
   const user: UserRecord = { name: command.name, role: command.role, passwordHash, disabled: command.disabled, version: (current?.version ?? 0) + 1, t, by };
   return { ok: true, user, text: userChangeText(current, user, command.passwordHash !== null) };
+}
+
+/** Why a change made from `baseVersion` is refused: the administrator saw another version than the current one. */
+function staleText(name: string, baseVersion: number, current: UserRecord | undefined): string {
+  if (!current) return `user "${name}" does not exist: reload the users and try again`;
+  if (baseVersion === 0) return `user "${name}" exists already (version ${current.version}, last changed by ${current.by}): choose another name, or change that user in the list`;
+  return `user "${name}" was changed to version ${current.version} by ${current.by} since you read version ${baseVersion}: reload the users and try again`;
 }
 
 function userChangeText(before: UserRecord | undefined, after: UserRecord, passwordChanged: boolean): string {

@@ -38,7 +38,8 @@ async function saveUser(ctx: ApiContext, req: IncomingMessage, _url: URL, [id]: 
   const project = host(ctx, id);
   const body = await readBody(req, UserSaveBody);
   const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
-  return run(project, body, caller, { kind: 'user', name: body.name, role: body.role, passwordHash, disabled: body.disabled, comment: body.comment });
+  const { name, role, disabled, baseVersion, comment } = body;
+  return run(project, body, caller, { kind: 'user', name, role, passwordHash, disabled, baseVersion, comment });
 }
 
 /** Users change their own password (giving the current one); administrators set anyone's. */
@@ -51,7 +52,7 @@ async function changePassword(ctx: ApiContext, req: IncomingMessage, _url: URL, 
   if (self.project !== project.project.id) throw forbidden(`you are signed in to project "${self.project}", not "${project.project.id}"`);
   if (self.user === user.name) {
     if (body.currentPassword === undefined || !(await ctx.auth.checkPassword(user, body.currentPassword))) {
-      throw forbidden('to change your own password, give your current one as "currentPassword"');
+      throw forbidden('the current password is missing or wrong: to change your own password, give your current one as "currentPassword"');
     }
   } else if (self.role !== 'administrator') {
     throw forbidden(`setting another user's password needs the role administrator; ${self.user} is ${self.role}`);

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { RecipesResponse, type RecipeInfo } from '../../../../shared/protocol/api.js';
+import { RecipesResponse } from '../../../../shared/protocol/api.js';
 import { useGate } from '../../stores/auth-store.js';
 import { useProject, type ProjectState } from '../../stores/project-store.js';
-import { errorText, getJson } from '../../transport/http.js';
 import { projectPath } from '../../transport/project-path.js';
 import { newRequestId } from '../../transport/request-id.js';
 import { sendCommand } from '../../transport/send-command.js';
 import { formatDateTime, formatValue } from '../common/format.js';
+import { usePolledJson } from '../common/use-polled-json.js';
 import { editedValues, recipeLines } from './recipe-compare.js';
 
 const selectProject = (s: ProjectState) => ({ projectId: s.projectId, tags: s.tags, values: s.values });
@@ -24,28 +24,15 @@ type Question = 'download' | 'upload' | null;
 export function RecipesView() {
   const gate = useGate('engineer');
   const { projectId, tags, values } = useProject(useShallow(selectProject));
-  const [recipes, setRecipes] = useState<RecipeInfo[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [question, setQuestion] = useState<Question>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    if (projectId === null) return;
-    try {
-      setRecipes((await getJson(`${projectPath(projectId)}/recipes`, RecipesResponse)).recipes);
-      setLoadError(null);
-    } catch (error) {
-      setLoadError(errorText(error));
-    }
-  }, [projectId]);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const polled = usePolledJson(projectId === null ? null : `${projectPath(projectId)}/recipes`, RecipesResponse, REFRESH_MS);
+  const recipes = polled.data?.recipes ?? null;
+  const { error: loadError, reload: load } = polled;
 
   const recipe = recipes?.find((r) => r.id === selectedId) ?? recipes?.[0] ?? null;
   const lines = useMemo(() => (recipe ? recipeLines(recipe, edits, values) : []), [recipe, edits, values]);

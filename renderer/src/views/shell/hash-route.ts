@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
+import { roleAllows, type Permission, type UserRole } from '../../../../shared/domain/user-role.js';
 
-export const ROUTES = ['overview', 'alarms', 'cel', 'trends', 'tags', 'recipes', 'redundancy'] as const;
+export const ROUTES = ['overview', 'alarms', 'cel', 'trends', 'tags', 'recipes', 'redundancy', 'users'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_LABEL: Record<Route, string> = {
@@ -11,7 +12,17 @@ export const ROUTE_LABEL: Record<Route, string> = {
   tags: 'Tags',
   recipes: 'Recipes',
   redundancy: 'Redundancy',
+  users: 'Users',
 };
+
+/** Views of no use below a role: the nav leaves them out for others; opened anyway, the view says what it needs. */
+const ROUTE_NEEDS: Partial<Record<Route, Permission>> = { users: 'administer' };
+
+/** Whether the nav shows `route` to a station signed in with `role` (null: nobody signed in). */
+export function routeShown(route: Route, role: UserRole | null): boolean {
+  const needed = ROUTE_NEEDS[route];
+  return needed === undefined || (role !== null && roleAllows(role, needed));
+}
 
 /** `#/alarms` and `#alarms` both open the alarm list; anything else opens the overview. */
 export function parseRoute(hash: string): Route {

@@ -1,11 +1,13 @@
+import { useAuth } from '../../stores/auth-store.js';
 import { useProject } from '../../stores/project-store.js';
-import { ROUTE_LABEL, ROUTES, type Route } from './hash-route.js';
+import { ROUTE_LABEL, ROUTES, routeShown, type Route } from './hash-route.js';
 
 export function NavBar({ route }: { route: Route }) {
   const unack = useProject((s) => s.alarmCounts.unacknowledged);
+  const role = useAuth((s) => s.session?.role ?? null);
   return (
     <nav className="nav" aria-label="Views">
-      {ROUTES.map((name, i) => (
+      {ROUTES.map((name, i) => routeShown(name, role) && (
         <a
           key={name}
           href={`#/${name}`}
