@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { displayFingerprint } from '../../shared/cluster/fingerprint.js';
 import { startPair, type Pair } from '../../test/support/cluster-pair.js';
 import { FAST_PROJECT } from '../../test/support/fixtures.js';
+import { fingerprintOf } from '../../test/support/pairing.js';
 import { login, postJson, removeDir, tempDir } from '../../test/support/runtime-process.js';
 import { signInAs } from '../support/sign-in.js';
 
@@ -37,6 +39,8 @@ test.describe('the Redundancy dashboard of a pair', () => {
     const card = (node: string) => page.locator(`[data-testid="dashboard-node"][data-node="${node}"]`);
     await expect(card('pc-a').getByTestId('node-role')).toHaveText('Server');
     await expect(card('pc-b').getByTestId('node-role')).toHaveText('Standby');
+    // Each node's certificate, as a browser's certificate dialog shows it for its https:// address.
+    for (const node of ['pc-a', 'pc-b'] as const) await expect(card(node).getByTestId('node-fingerprint')).toHaveText(displayFingerprint(fingerprintOf(pair.nodes[node])));
     await expect(card('pc-b').getByTestId('node-rtt')).toHaveText(/\d+\.\d ms/);
     await expect(card('pc-a').getByTestId('node-drivers')).toContainText('1/1 connected');
     await expect(page.getByTestId('history-row')).toHaveCount(1);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { pairingOf, persistedCluster, startPairingNode } from '../../test/support/pairing.js';
+import { pairingOf, persistedCluster, secureUrl, startPairingNode } from '../../test/support/pairing.js';
 import { freePorts, removeDir, tempDir, type RuntimeProcess } from '../../test/support/runtime-process.js';
 import { signInAs } from '../support/sign-in.js';
 
@@ -60,7 +60,7 @@ test.describe('pairing two PCs by point and click', () => {
 
     // pc-a: the wizard is open on a standalone PC and has searched; pick pc-b, then one button.
     await click(pageA.getByTestId('found-node').and(pageA.locator('[data-node="pc-b"]')));
-    await expect(pageA.getByTestId('pairing-address')).toHaveValue(b.url);
+    await expect(pageA.getByTestId('pairing-address')).toHaveValue(secureUrl(b));
     await click(pageA.getByTestId('pairing-start'));
     const code = pageA.getByTestId('pairing-code');
     await expect(code).toHaveText(/^\d{6}$/);

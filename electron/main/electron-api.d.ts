@@ -84,7 +84,15 @@ declare module 'electron' {
   }
 
   interface OnHeadersReceivedDetails {
+    url: string;
+    resourceType: string;
     responseHeaders?: Record<string, string[]>;
+  }
+
+  interface CertificateVerifyRequest {
+    hostname: string;
+    /** `data` is the certificate, PEM-encoded. */
+    certificate: { data: string };
   }
 
   interface Session {
@@ -93,6 +101,8 @@ declare module 'electron' {
         listener: (details: OnHeadersReceivedDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void,
       ): void;
     };
+    /** 0 trusts the certificate, -2 refuses it, -3 uses Chromium's own verification. */
+    setCertificateVerifyProc(proc: (request: CertificateVerifyRequest, callback: (verdict: number) => void) => void): void;
     setPermissionCheckHandler(handler: () => boolean): void;
     setPermissionRequestHandler(handler: (webContents: WebContents, permission: string, callback: (granted: boolean) => void) => void): void;
   }

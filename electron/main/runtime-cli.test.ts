@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listeningUrl, runtimeArgs, withPort } from './runtime-cli.js';
+import { dataDirOf, listeningUrl, runtimeArgs, withPort } from './runtime-cli.js';
 
 describe('runtimeArgs', () => {
   it('forwards only the runtime flags among Electron, Chromium and Playwright switches', () => {
@@ -33,8 +33,17 @@ describe('listeningUrl', () => {
     expect(listeningUrl('2025-01-01T00:00:00.000Z info  Tandem listening on http://127.0.0.1:1/')).toBeUndefined();
   });
 
-  it('reaches a runtime that listens on every interface over loopback', () => {
-    expect(listeningUrl('Tandem listening on http://0.0.0.0:7480/')).toBe('http://127.0.0.1:7480/');
-    expect(listeningUrl('Tandem listening on http://[::]:7480/')).toBe('http://[::1]:7480/');
+  it('reaches a runtime that listens on every interface over loopback, in plain HTTP as this PC may', () => {
+    expect(listeningUrl('Tandem listening on https://0.0.0.0:7480/')).toBe('http://127.0.0.1:7480/');
+    expect(listeningUrl('Tandem listening on https://[::]:7480/')).toBe('http://[::1]:7480/');
+    // On one network address only: over TLS, with the node's own (pinned) certificate.
+    expect(listeningUrl('Tandem listening on https://10.0.0.12:7480/')).toBe('https://10.0.0.12:7480/');
+  });
+});
+
+describe('dataDirOf', () => {
+  it('finds the data folder the runtime was given', () => {
+    expect(dataDirOf(runtimeArgs(['tandem', '--data=/plant/data'], '/default'))).toBe('/plant/data');
+    expect(dataDirOf(runtimeArgs(['tandem'], '/default'))).toBe('/default');
   });
 });

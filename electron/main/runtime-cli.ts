@@ -25,6 +25,11 @@ export function runtimeArgs(appArgv: readonly string[], defaultDataDir: string):
   return ['serve', ...[...flags].flat()];
 }
 
+/** The data folder the runtime runs on, from its args (`runtimeArgs` always sets one). */
+export function dataDirOf(args: readonly string[]): string {
+  return args[args.indexOf('--data') + 1] ?? '';
+}
+
 /** The same args with `--port` set, so a restarted runtime keeps the origin the window trusts. */
 export function withPort(args: readonly string[], port: string): string[] {
   const at = args.indexOf('--port');
@@ -34,13 +39,16 @@ export function withPort(args: readonly string[], port: string): string[] {
 
 /**
  * The URL the window loads, from the runtime's `Tandem listening on <url>` line (undefined for any
- * other line). A runtime listening on every interface (--host 0.0.0.0) is reached over loopback.
+ * other line). A runtime listening on every interface (--host 0.0.0.0) is reached over loopback,
+ * where it speaks plain HTTP to this PC.
  */
 export function listeningUrl(line: string): string | undefined {
   const url = listeningLine.exec(line)?.[1];
   if (url === undefined) return undefined;
   const parsed = new URL(url);
-  if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
-  if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
+  if (parsed.hostname === '0.0.0.0' || parsed.hostname === '[::]') {
+    parsed.hostname = parsed.hostname === '0.0.0.0' ? '127.0.0.1' : '[::1]';
+    parsed.protocol = 'http:';
+  }
   return parsed.href;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
-import { listeningUrl, runtimeArgs, withPort } from './runtime-cli.js';
+import { dataDirOf, listeningUrl, runtimeArgs, withPort } from './runtime-cli.js';
 
 /**
  * The runtime runs in its own process, so nothing the window does (a heavy trend, a hung page)
@@ -16,6 +16,8 @@ export interface RuntimeHandle {
   serves(url: string): boolean;
   /** Called with the runtime's URL each time a runtime process starts listening. */
   onListening(listener: (url: string) => void): void;
+  /** The runtime's data folder: its certificate and the pair it is in. */
+  readonly dataDir: string;
 }
 
 const runtimeEntry = fileURLToPath(new URL('../runtime/cli/main.js', import.meta.url));
@@ -53,6 +55,7 @@ export function setupRuntime(): RuntimeHandle {
   return {
     serves: (url) => supervisor.origin !== undefined && URL.canParse(url) && new URL(url).origin === supervisor.origin,
     onListening: (listener) => void supervisor.listeners.push(listener),
+    dataDir: dataDirOf(supervisor.args),
   };
 }
 
@@ -60,7 +63,7 @@ class RuntimeSupervisor {
   child: ChildProcess | undefined;
   origin: string | undefined;
   readonly listeners: Array<(url: string) => void> = [];
-  private args: string[];
+  args: string[];
   private failuresInRow = 0;
   private lastError = 'The runtime gave no reason; start Tandem from a terminal to see its output.';
   private restartTimer: NodeJS.Timeout | undefined;

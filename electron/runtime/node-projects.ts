@@ -11,6 +11,8 @@ export interface NodeProjectsOptions {
   dataDir: string;
   bootId: string;
   clock: Clock;
+  /** SHA-256 of this node's TLS certificate (hex), shown in the status. */
+  fingerprint: string;
   /** The local address to dial peers from, when the node listens on one address. */
   localAddress?: string;
   /** Runs beside each project host while it runs (the first administrator's creation); returns its stop. */
@@ -40,15 +42,16 @@ export class NodeProjects {
     const { node, dataDir, bootId, clock } = this.options;
     const cluster = setup.cluster;
     const links = cluster
-      ? new PeerLinks({ cluster: cluster.name, secret: cluster.secret, self: node, peers: cluster.peers, clock, silenceMs: cluster.failureTimeoutMs, localAddress: this.options.localAddress })
+      ? new PeerLinks({ cluster: cluster.name, secret: cluster.secret, self: node, peers: cluster.peers, fingerprints: cluster.fingerprints, clock, silenceMs: cluster.failureTimeoutMs, localAddress: this.options.localAddress })
       : null;
     const urls = new Map([...(cluster?.peers ?? []), [node, cluster?.selfUrl ?? '']]);
+    const fingerprints = new Map([...(cluster?.fingerprints ?? []), [node, this.options.fingerprint]]);
     try {
       for (const { project, pair } of setup.projects) {
         const peerNode = pair?.peer ?? null;
         const send = (envelope: Parameters<PeerLinks['send']>[1]) => links!.send(peerNode!, envelope);
         const peer = links && peerNode ? { send, sendText: send } : undefined;
-        const host = ProjectHost.start({ project, dataDir, node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined });
+        const host = ProjectHost.start({ project, dataDir, node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined, fingerprints });
         this.hosts.set(project.id, host);
         if (this.options.onHostStarted) this.companions.push(this.options.onHostStarted(host));
       }

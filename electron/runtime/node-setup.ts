@@ -19,6 +19,8 @@ export interface RuntimeCluster {
   secret: string;
   /** Every node this one shares a project with, and its URL. */
   peers: ReadonlyMap<string, string>;
+  /** Per peer, its TLS certificate's fingerprint pinned at pairing (for https:// peers). */
+  fingerprints: ReadonlyMap<string, string>;
   /** This node's own URL in the cluster. */
   selfUrl: string;
   failureTimeoutMs: number;
@@ -53,7 +55,14 @@ export function clusterSetup(cluster: Cluster, node: string): NodeSetup {
   });
   return {
     projects,
-    cluster: { name: cluster.cluster, secret: cluster.secret, peers: membership.peers, selfUrl: membership.url, failureTimeoutMs: cluster.timing.failureTimeoutMs },
+    cluster: {
+      name: cluster.cluster,
+      secret: cluster.secret,
+      peers: membership.peers,
+      fingerprints: new Map(Object.entries(cluster.fingerprints ?? {}).filter(([peer]) => membership.peers.has(peer))),
+      selfUrl: membership.url,
+      failureTimeoutMs: cluster.timing.failureTimeoutMs,
+    },
     origin: `cluster ${cluster.cluster}`,
     host: new URL(membership.url).hostname.replace(/^\[|\]$/g, ''),
     port: membership.listenPort,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync } from 'node:fs';
-import { isIP, type AddressInfo } from 'node:net';
-import { createHttpServer } from './api/http-server.js';
+import { isIP } from 'node:net';
+import { createRequestHandler } from './api/http-server.js';
 import type { ApiContext } from './api/routes.js';
 import { createWsGateway } from './api/ws-gateway.js';
 import { systemClock, type Clock } from './clock.js';
@@ -15,6 +15,9 @@ import { startAdminBootstrap } from './auth/admin-bootstrap.js';
 import { AuthService } from './auth/auth-service.js';
 import { TokenSigner, tokenKey } from './auth/token.js';
 import { ResourceMonitor } from './resource-monitor.js';
+import { displayFingerprint } from '../../shared/cluster/fingerprint.js';
+import { loadOrCreateNodeCertificate } from './tls/node-certificate.js';
+import { NodeListener, isLoopback } from './tls/node-listener.js';
 
 export type { RuntimeCluster, RuntimeProject } from './node-setup.js';
 
@@ -37,10 +40,15 @@ export interface RuntimeOptions {
   adminPassword?: string;
   /** Where the generated password is printed (stdout). */
   print?: (line: string) => void;
+  /** Take plain HTTP from other PCs too (`--allow-plain-http`); by default only from this PC. */
+  allowPlainHttp?: boolean;
 }
 
 export interface Runtime {
+  /** http:// when the node listens on loopback only, else https://. */
   url: string;
+  /** SHA-256 of this node's TLS certificate (hex): what its peers pin. */
+  fingerprint: string;
   stop(reason: string): Promise<void>;
 }
 
@@ -50,12 +58,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const bootId = randomBytes(6).toString('hex');
   // Dial from our own address when we listen on one: the link is then told apart from stations' traffic.
   const ownAddress = isIP(options.host) && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : undefined;
-  // The data folder holds the users' password hashes and the token key: its owner's only.
+  // The data folder holds the users' password hashes and the token and TLS keys: its owner's only.
   chmodSync(options.dataDir, 0o700);
+  const certificate = await loadOrCreateNodeCertificate(options.dataDir, options.node);
   const bootstrap = { password: options.adminPassword, print: options.print ?? ((line: string) => process.stdout.write(`${line}\n`)) };
   const projects = new NodeProjects({
     node: options.node,
     dataDir: options.dataDir,
+    fingerprint: certificate.fingerprint,
     bootId,
     clock,
     localAddress: ownAddress,
@@ -75,12 +85,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const demo = options.demoPowerCut ? { powerCut: cutPower } : null;
   const resources = new ResourceMonitor(options.dataDir);
   const ctx: ApiContext = { clock, node: options.node, version: VERSION, startedAt: clock.now(), projects: projects.hosts, demo, resources: () => resources.health(), pairing: null, auth };
-  // Stations follow the Server to the other nodes: the UI may connect to them too.
-  const server = createHttpServer(ctx, options.uiDir ?? UI_DIR, () => projects.peerUrls());
   const gateway = createWsGateway(ctx);
-  server.on('upgrade', (req, socket, head) => {
-    if (projects.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
-    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+  const server = new NodeListener({
+    certificate,
+    allowPlainHttp: options.allowPlainHttp ?? false,
+    // Stations follow the Server to the other nodes: the UI may connect to them too.
+    requests: createRequestHandler(ctx, options.uiDir ?? UI_DIR, () => projects.peerUrls()),
+    upgrades: (req, socket, head) => {
+      if (projects.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+    },
   });
   try {
     await listen(server, options.port, options.host);
@@ -89,13 +103,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     projects.stop('start-up failed');
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   ctx.pairing = new PairingService({
     node: options.node,
     version: VERSION,
     dataDir: options.dataDir,
     clock,
     projects,
+    fingerprint: certificate.fingerprint,
     listening: () => ({ host: ownAddress ?? null, port }),
     setupChanged: () => gateway.restartClients('the node joined or left a pair'),
     discoveryPort: options.discoveryPort ?? DEFAULT_DISCOVERY_PORT,
@@ -103,35 +118,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     codeTtlMs: options.pairingCodeTtlMs ?? DEFAULT_CODE_TTL_MS,
   });
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // Plain HTTP is for this PC; an address other PCs reach is given as https://.
+  const scheme = isLoopback(options.host) || options.host === 'localhost' || options.allowPlainHttp ? 'http' : 'https';
   return {
-    url: `http://${hostPart}:${port}/`,
+    url: `${scheme}://${hostPart}:${port}/`,
+    fingerprint: displayFingerprint(certificate.fingerprint),
     async stop(reason: string) {
       ctx.pairing?.close();
       // Upgraded sockets (clients, the peer link) keep server.close() waiting: close them first.
       gateway.close();
       projects.closeLinks();
       resources.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       projects.stop(reason);
     },
   };
 }
 
-function listen(server: ReturnType<typeof createHttpServer>, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'the port is in use (another Tandem?); pick another with --port' : error.code === 'EADDRNOTAVAIL' ? 'this machine has no such address' : error.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : error.message;
-      reject(new ListenError(`cannot listen on ${host}:${port}: ${why}`));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
+async function listen(server: NodeListener, port: number, host: string): Promise<void> {
+  try {
+    await server.listen(port, host);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why = code === 'EADDRINUSE' ? 'the port is in use (another Tandem?); pick another with --port' : code === 'EADDRNOTAVAIL' ? 'this machine has no such address' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : message;
+    throw new ListenError(`cannot listen on ${host}:${port}: ${why}`);
+  }
 }
 
 export class ListenError extends Error {}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProjectId } from '../project/project-schema.js';
+import { normalFingerprint } from './fingerprint.js';
 
 /** Node names appear in URLs, logs and the CEL. */
 export const NodeName = z
@@ -7,6 +8,12 @@ export const NodeName = z
   .min(1)
   .max(63)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+/** 64 hex digits; the `AB:CD:...` a certificate dialog shows is taken as well. */
+const Fingerprint = z.preprocess(
+  (value) => (typeof value === 'string' ? normalFingerprint(value) : value),
+  z.string().regex(/^[0-9a-f]{64}$/, 'a fingerprint is the SHA-256 of a certificate: 64 hex digits, with or without colons'),
+);
 
 export const ClusterTiming = z
   .object({
@@ -42,10 +49,11 @@ export const ClusterFile = z
     timing: ClusterTiming.default(() => ClusterTiming.parse({})),
     projects: z.array(ClusterProject).min(1).max(100),
     /**
-     * Per node, the SHA-256 fingerprint of its TLS certificate (hex), for when the peer link moves
-     * to TLS: pairing will exchange them like the secret. Not used yet.
+     * Per node, the SHA-256 fingerprint of its TLS certificate (hex), exchanged at pairing like the
+     * secret. A node with an https:// address must show exactly this certificate to its peers;
+     * without an entry, one that a certificate authority of the dialling PC trusts.
      */
-    fingerprints: z.record(NodeName, z.string().regex(/^[0-9a-f]{64}$/, 'a fingerprint is 64 hex digits (SHA-256)')).optional(),
+    fingerprints: z.record(NodeName, Fingerprint).optional(),
   })
   .strict();
 export type ClusterFile = z.infer<typeof ClusterFile>;
@@ -54,6 +62,9 @@ export type ClusterFile = z.infer<typeof ClusterFile>;
 export function checkCluster(cluster: ClusterFile): string[] {
   const errors: string[] = [];
   const seen = new Set<string>();
+  for (const node of Object.keys(cluster.fingerprints ?? {})) {
+    if (!(node in cluster.nodes)) errors.push(`fingerprints.${node}: node "${node}" is not declared in nodes`);
+  }
   cluster.projects.forEach((project, i) => {
     if (seen.has(project.id)) errors.push(`projects[${i}].id: project "${project.id}" is listed twice`);
     seen.add(project.id);

@@ -49,8 +49,10 @@ export const ProjectStatus = z.object({
   /**
    * The nodes that run this project and their URLs (null: this node's own, use the address the
    * client came in on). Stations keep a control connection to each and follow the Server.
+   * `fingerprint`: SHA-256 of the node's TLS certificate (hex), as pinned at pairing, so a person
+   * can compare it with what a browser shows for https://.
    */
-  nodes: z.array(z.object({ node: z.string(), url: z.string().nullable() })),
+  nodes: z.array(z.object({ node: z.string(), url: z.string().nullable(), fingerprint: z.string().nullable() })),
 });
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CelResponse, CommandResponse, ErrorResponse } from '../../shared/protocol/api.js';
 import type { DiscoveryResponse, UnpairResponse } from '../../shared/protocol/pairing.js';
-import { acceptWith, addressOf, adminToken, otherCode, pairingOf, persistedCluster, projectStatus, startPairing, startPairingNode } from '../support/pairing.js';
+import { acceptWith, addressOf, adminToken, fingerprintOf, otherCode, pairingOf, persistedCluster, projectStatus, secureUrl, startPairing, startPairingNode } from '../support/pairing.js';
+import { startTlsInterceptor } from '../support/tls-intercept.js';
 import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const dir = tempDir('tandem-pairing-');
@@ -49,8 +50,8 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
   it('finds the other nodes on the discovery port', async () => {
     const { body } = await getJson<DiscoveryResponse>(`${a.url}api/pairing/discovery`, await adminToken(a));
     expect(body.nodes.map((n) => [n.node, n.url, n.cluster])).toEqual([
-      ['pc-b', b.url, null],
-      ['pc-c', c.url, null],
+      ['pc-b', secureUrl(b), null],
+      ['pc-c', secureUrl(c), null],
     ]);
   });
 
@@ -66,7 +67,7 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
   it('a wrong code voids the attempt on both nodes and changes nothing', async () => {
     const attempt = await startPairing(a, addressOf(b));
     expect(attempt.status).toBe(200);
-    expect(attempt.body).toMatchObject({ state: 'waitingForCode', peer: { node: 'pc-b', url: b.url } });
+    expect(attempt.body).toMatchObject({ state: 'waitingForCode', peer: { node: 'pc-b', url: secureUrl(b) } });
     const wrong = await acceptWith(b, otherCode(attempt.body.code!));
     expect(wrong.status).toBe(403);
     expect(wrong.body.error).toMatchObject({ code: 'wrongCode' });
@@ -90,6 +91,23 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
     await expectUnchanged(c);
   });
 
+  it('stops when a device between the PCs answers TLS for one of them, and changes nothing', async () => {
+    const interceptor = await startTlsInterceptor({ host: '127.0.0.1', port: Number(new URL(b.url).port) });
+    try {
+      const attempt = await startPairing(a, interceptor.address);
+      expect(attempt.status).toBe(200);
+      // The code is right and the protocol passes the device unchanged; the certificates give it away.
+      const accepted = await acceptWith(b, attempt.body.code!);
+      expect(accepted.status).toBe(502);
+      expect(accepted.body.error.message).toMatch(/the certificate pc-a saw for pc-b is not the one pc-b has: something between the two PCs intercepts their TLS connections.*Nothing was changed/);
+      expect((await pairingOf(a)).outgoing).toMatchObject({ state: 'failed' });
+      await expectUnchanged(a);
+      await expectUnchanged(b);
+    } finally {
+      await interceptor.stop();
+    }
+  });
+
   it('pairs without a restart: the same cluster document on both, Server and Standby, replicating', async () => {
     const attempt = await startPairing(a, addressOf(b));
     const accepted = await acceptWith(b, attempt.body.code!);
@@ -100,8 +118,14 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
     const document = persistedCluster(a);
     expect(document).not.toBeNull();
     expect(persistedCluster(b)).toBe(document);
-    const cluster = JSON.parse(document!) as { cluster: string; secret: string; nodes: Record<string, string> };
-    expect(cluster).toMatchObject({ cluster: accepted.body.cluster, nodes: { 'pc-a': a.url, 'pc-b': b.url }, projects: [{ id: 'fast', server: 'pc-a', standby: 'pc-b' }] });
+    const cluster = JSON.parse(document!) as { cluster: string; secret: string; nodes: Record<string, string>; fingerprints: Record<string, string> };
+    expect(cluster).toMatchObject({ cluster: accepted.body.cluster, nodes: { 'pc-a': secureUrl(a), 'pc-b': secureUrl(b) }, projects: [{ id: 'fast', server: 'pc-a', standby: 'pc-b' }] });
+    // Each node's certificate is pinned: the peer link runs over TLS with exactly these.
+    expect(cluster.fingerprints).toEqual({ 'pc-a': fingerprintOf(a), 'pc-b': fingerprintOf(b) });
+    expect((await projectStatus(b)).nodes).toEqual([
+      { node: 'pc-a', url: secureUrl(a), fingerprint: fingerprintOf(a) },
+      { node: 'pc-b', url: secureUrl(b), fingerprint: fingerprintOf(b) },
+    ]);
     expect(cluster.secret.length).toBeGreaterThanOrEqual(32);
     expect(statSync(join(a.dataDir, 'cluster.json')).mode & 0o777).toBe(0o600);
     expect(a.output()).not.toContain(cluster.secret);
@@ -133,7 +157,7 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
     // `--port 0` (any port) is what the desktop shell passes: a paired node takes its pair's port.
     b = await startRuntimeProcess({ dataDir: b.dataDir, args: ['--node', 'pc-b', '--discovery-port', String(discoveryPort)] });
     started.push(b);
-    expect(b.url).toBe(JSON.parse(persistedCluster(b)!).nodes['pc-b']);
+    expect(secureUrl(b)).toBe(JSON.parse(persistedCluster(b)!).nodes['pc-b']);
     await waitFor(async () => ((await projectStatus(b)).role === 'standby' ? true : undefined), 20_000, 'pc-b Standby again');
     await equalStateHashes(a, b);
   });
@@ -145,7 +169,7 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
     expect(attempt.status).toBe(200);
     expect(attempt.body).toMatchObject({ replace: true, peer: { node: 'pc-d' } });
     expect((await acceptWith(d, attempt.body.code!)).status).toBe(200);
-    expect(JSON.parse(persistedCluster(a)!).nodes).toEqual({ 'pc-a': a.url, 'pc-d': d.url });
+    expect(JSON.parse(persistedCluster(a)!).nodes).toEqual({ 'pc-a': secureUrl(a), 'pc-d': secureUrl(d) });
     await waitFor(async () => ((await projectStatus(a)).role === 'server' && (await projectStatus(d)).role === 'standby' ? true : undefined), 20_000, 'pc-a Server, pc-d Standby');
     await equalStateHashes(a, d);
 
@@ -164,6 +188,34 @@ async function equalStateHashes(x: RuntimeProcess, y: RuntimeProcess): Promise<v
     return sx.stateHash === sy.stateHash && sx.seq === sy.seq ? true : undefined;
   }, 20_000, 'equal state hashes');
 }
+
+describe('guessing codes at scale', () => {
+  it('limits pairings started on a PC to 10 a minute (each allows one code try) and requests taken by a PC to 10 a minute', async () => {
+    const e = await start('pc-e');
+    const [closedPort] = await freePorts(1);
+    const starts: number[] = [];
+    for (let i = 0; i < 11; i++) starts.push((await startPairing(e, `127.0.0.1:${closedPort}`)).status);
+    expect(starts).toEqual([...Array<number>(10).fill(502), 429]);
+    const refused = await startPairing(e, `127.0.0.1:${closedPort}`);
+    expect(refused.body.error.message).toBe('more than 10 pairings started in the last minute; wait a minute and start again');
+
+    // Requests sent straight to a PC, as a program guessing codes would: each is one try, and only 10 a minute are taken.
+    const request = (i: number) => ({
+      protocol: 'tandem-pairing/1',
+      id: i.toString(16).padStart(32, '0'),
+      from: { node: 'guesser', url: 'https://127.0.0.1:9/' },
+      project: { id: 'fast', name: 'Fast' },
+      maskedKey: 'A'.repeat(43),
+      expiresInMs: 60_000,
+    });
+    const answers: number[] = [];
+    for (let i = 1; i <= 11; i++) answers.push((await postJson(`${e.url}api/pairing/peer/request`, request(i))).status);
+    expect(answers).toEqual([...Array<number>(10).fill(200), 429]);
+    // At most 4 wait for a code at once: the flood does not pile up.
+    expect((await pairingOf(e)).incoming).toHaveLength(4);
+    await expectStandalone(e);
+  });
+});
 
 describe('pairing calls from a web page elsewhere', () => {
   it('refuses a POST that is not JSON, so a plain form cannot start a pairing', async () => {

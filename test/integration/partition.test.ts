@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ArchiveResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import { ServerMessage } from '../../shared/protocol/ws.js';
+import { loadOrCreateNodeCertificate } from '../../electron/runtime/tls/node-certificate.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
 import { cutBetween } from '../support/nft-partition.js';
 import { freePorts, getJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
@@ -18,12 +19,15 @@ async function startPair(): Promise<Record<'pc-a' | 'pc-b', RuntimeProcess>> {
   const dir = tempDir('tandem-partition-');
   const [portA, portB] = await freePorts(2);
   const cluster = join(dir, 'cluster.json');
+  // The link runs over TLS with pinned certificates, as after a pairing: made here so the cluster file can pin them.
+  const fingerprints = { 'pc-a': (await loadOrCreateNodeCertificate(join(dir, 'pc-a'), 'pc-a')).fingerprint, 'pc-b': (await loadOrCreateNodeCertificate(join(dir, 'pc-b'), 'pc-b')).fingerprint };
   writeFileSync(
     cluster,
     JSON.stringify({
       cluster: 'cut',
       secret: 'partition-secret-long-enough',
-      nodes: { 'pc-a': `http://${ADDRESS['pc-a']}:${portA}`, 'pc-b': `http://${ADDRESS['pc-b']}:${portB}` },
+      nodes: { 'pc-a': `https://${ADDRESS['pc-a']}:${portA}`, 'pc-b': `https://${ADDRESS['pc-b']}:${portB}` },
+      fingerprints,
       timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
       projects: [{ id: 'fast', file: FAST_PROJECT, server: 'pc-a', standby: 'pc-b' }],
     }),

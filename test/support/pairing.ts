@@ -51,3 +51,15 @@ export function otherCode(code: string): string {
 export function addressOf(runtime: RuntimeProcess): string {
   return new URL(runtime.url).host;
 }
+
+/** A runtime's address as other PCs and the pair use it: https:// (its printed URL on loopback is http://). */
+export function secureUrl(runtime: RuntimeProcess): string {
+  return runtime.url.replace(/^http:/, 'https:');
+}
+
+/** The fingerprint of a runtime's TLS certificate as it printed it at start, as a cluster document holds it. */
+export function fingerprintOf(runtime: RuntimeProcess): string {
+  const printed = /TLS certificate of this node: SHA-256 ([0-9A-F:]{95})/.exec(runtime.output());
+  if (!printed) throw new Error(`${runtime.url} printed no certificate fingerprint`);
+  return printed[1]!.replace(/:/g, '').toLowerCase();
+}

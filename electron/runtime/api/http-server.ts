@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ErrorResponse } from '../../../shared/protocol/api.js';
 import { log, logError } from '../log.js';
 import { HttpError, badRequest } from './http-error.js';
@@ -10,17 +10,27 @@ import { Answer, ROUTES, type ApiContext, type Route } from './routes.js';
 import { contentSecurityPolicy, serveStatic } from './static-files.js';
 
 /**
- * The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere.
+ * The HTTP side of the client protocol: the JSON API under /api/ and the operator UI elsewhere,
+ * the same over HTTPS and plain HTTP (tls/node-listener.ts decides who may use which).
  * `peerUrls` is asked per request: pairing changes the nodes a station may follow while the node runs.
  */
-export function createHttpServer(ctx: ApiContext, uiDir: string, peerUrls: () => readonly string[] = () => []): Server {
+export function createRequestHandler(ctx: ApiContext, uiDir: string, peerUrls: () => readonly string[] = () => []): RequestListener {
   const routes = [...ROUTES, ...AUTH_ROUTES, ...PAIRING_ROUTES, ...(ctx.demo ? DEMO_ROUTES : [])];
-  return createServer((req, res) => {
+  return (req, res) => {
     const urls = peerUrls();
     const csp = contentSecurityPolicy(urls);
-    if (allowCrossOrigin(req, res, new Set(urls.map((url) => new URL(url).origin)))) return;
+    if (allowCrossOrigin(req, res, new Set(urls.flatMap(bothOrigins)))) return;
     handle(ctx, routes, uiDir, csp, req, res).catch((error: unknown) => sendError(res, error));
-  });
+  };
+}
+
+/**
+ * A node's origin with either scheme: its port speaks both, and a station loaded over plain HTTP on
+ * its own PC reaches the other node over HTTPS (and the reverse on an isolated network).
+ */
+function bothOrigins(url: string): string[] {
+  const { host } = new URL(url);
+  return [`http://${host}`, `https://${host}`];
 }
 
 /**

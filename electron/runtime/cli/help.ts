@@ -14,7 +14,8 @@ Flags for every command:
 export const SERVE_HELP = `Usage: tandem serve [flags]
 
 Runs a Tandem node: reads the project's drivers, evaluates alarms, archives values, records the
-chronological event list, and serves the operator UI and the API at http://HOST:PORT/.
+chronological event list, and serves the operator UI and the API at https://HOST:PORT/
+(and http://127.0.0.1:PORT/ on this PC).
 
 Flags:
   --project FILE   Project file to run (JSON, see docs/project-file.md).
@@ -38,6 +39,12 @@ Flags:
                    UDP port on which this node answers "find Tandem PCs" searches of the pairing
                    wizard, and searches itself. Every node of a network uses the same one;
                    0 turns discovery off (type the other PC's address instead). Default: 7480.
+  --allow-plain-http
+                   Also take plain HTTP (and ws://) from other PCs. Without it the port speaks
+                   HTTPS to everyone and plain HTTP only to this PC (127.0.0.1); other PCs asking
+                   over plain HTTP are sent to https://. The node's self-signed certificate is
+                   <data>/tls-certificate.pem; its fingerprint is printed at start and pinned by
+                   its peer at pairing.
   --log-level L    debug, info, warn or error. Default: info.
   --demo-power-cut Demo only ("tandem demo" sets it; never on a plant node): a client on this PC
                    may POST /api/demo/power-cut (or click "Cut power" in the UI) to end this

@@ -62,12 +62,15 @@ async function serve(argv: string[]): Promise<number> {
     discoveryPort: args.discoveryPort,
     pairingCodeTtlMs: pairingCodeTtlMs(process.env.TANDEM_PAIRING_CODE_TTL_MS),
     adminPassword: process.env.TANDEM_ADMIN_PASSWORD,
+    allowPlainHttp: args.allowPlainHttp,
   });
   for (const { project, pair } of setup.projects) {
     const how = pair ? `paired with ${pair.peer}, preferred Server ${pair.preferred}` : 'standalone';
     process.stdout.write(`Tandem ${VERSION}: node "${args.node}", project "${project.id}" (${setup.origin}, ${how}), data ${dataDir}\n`);
   }
   process.stdout.write(`Tandem listening on ${runtime.url}\n`);
+  process.stdout.write(`TLS certificate of this node: SHA-256 ${runtime.fingerprint}\n`);
+  if (args.allowPlainHttp) log('warn', '--allow-plain-http: other PCs may use plain HTTP; logins, tokens and commands from them cross the network unencrypted');
   if (args.demoPowerCut) log('info', 'demo power cut on: POST /api/demo/power-cut from this PC ends this process at once (SIGKILL)');
   return new Promise((done) => {
     let stopping = false;

@@ -17,6 +17,8 @@ export interface ServeArgs {
   demoPowerCut: boolean;
   /** UDP port on which this node answers pairing discovery and searches for others; 0: off. */
   discoveryPort: number;
+  /** Take plain HTTP from other PCs too, not only from this one (an isolated network without TLS). */
+  allowPlainHttp: boolean;
   help: boolean;
 }
 
@@ -43,6 +45,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
         'log-level': { type: 'string' },
         'demo-power-cut': { type: 'boolean' },
         'discovery-port': { type: 'string' },
+        'allow-plain-http': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -65,6 +68,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     logLevel: values['log-level'] === undefined ? 'info' : logLevel(values['log-level'] as string),
     demoPowerCut: values['demo-power-cut'] === true,
     discoveryPort: values['discovery-port'] === undefined ? DEFAULT_DISCOVERY_PORT : port(values['discovery-port'] as string, '--discovery-port'),
+    allowPlainHttp: values['allow-plain-http'] === true,
     help: values.help === true,
   };
 }

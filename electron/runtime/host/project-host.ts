@@ -27,6 +27,8 @@ export interface ProjectHostOptions {
   clock: Clock;
   /** The pair this project runs in (and every node's URL); without one it runs standalone. */
   pair?: { config: PairConfig; peer: PeerPort; urls: ReadonlyMap<string, string> };
+  /** Each node's TLS certificate fingerprint (this node's own, the peer's pinned), for the status. */
+  fingerprints?: ReadonlyMap<string, string>;
 }
 
 export type CommandResult = CommandReply;
@@ -173,9 +175,11 @@ export class ProjectHost {
       alignmentProgress: this.engine.alignmentProgress,
       degraded: this.engine.degraded,
       roles: { preferred: this.engine.pairSettings.preferred, frozen: this.engine.pairSettings.frozen, outOfService: this.engine.pairSettings.outOfService },
-      nodes: peer
-        ? [peer.config.self, peer.config.peer!].sort().map((node) => ({ node, url: peer.urls.get(node) ?? null }))
-        : [{ node: this.options.node, url: null }],
+      nodes: (peer ? [peer.config.self, peer.config.peer!].sort() : [this.options.node]).map((node) => ({
+        node,
+        url: peer?.urls.get(node) ?? null,
+        fingerprint: this.options.fingerprints?.get(node) ?? null,
+      })),
     };
   }
 

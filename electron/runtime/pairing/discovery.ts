@@ -74,7 +74,7 @@ export function discoverNodes(port: number, instance: string): Promise<Discovere
       const known = found.get(answer.instance);
       // A node on this PC answers on every address; the network's address is the one other PCs can use too.
       if (known && (loopback || !known.loopback)) return;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${answer.port}/`;
+      const url = `https://${host.includes(':') ? `[${host}]` : host}:${answer.port}/`;
       found.set(answer.instance, { node: answer.node, url, version: answer.version, cluster: answer.cluster, projects: answer.projects, loopback });
     });
     socket.on('error', (error) => log('warn', `discovery search: ${error.message}`));

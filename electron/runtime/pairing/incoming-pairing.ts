@@ -102,3 +102,26 @@ export class IncomingAttempt {
     return parsed.data;
   }
 }
+
+/**
+ * Binds the pairing to the TLS connections it ran over. The Server wrote into the sealed document
+ * the certificate this node showed it and its own; the Standby compares both with what it knows:
+ * its own certificate, and the one the Server showed on the connection that brought the document.
+ * A difference means a device between the two PCs answered TLS for one of them; pinning its
+ * certificate would let it read the peer link, so the pairing stops here. (Plain http:// addresses
+ * pin nothing.)
+ */
+export function checkPinnedCertificates(
+  cluster: SealedPairingType['cluster'],
+  self: { node: string; fingerprint: string },
+  server: { node: string; fingerprint: string | null },
+): void {
+  for (const { node, fingerprint } of [self, server]) {
+    if (!cluster.nodes[node]?.startsWith('https:')) continue;
+    if (cluster.fingerprints?.[node] === fingerprint) continue;
+    throw new IncomingError(
+      'badServer',
+      `the certificate ${server.node} saw for ${node} is not the one ${node} has: something between the two PCs intercepts their TLS connections (a proxy or an attacker). Nothing was changed; connect the PCs directly or ask your network administrator, then start again.`,
+    );
+  }
+}

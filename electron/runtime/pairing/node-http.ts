@@ -1,7 +1,8 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import { ErrorResponse } from '../../../shared/protocol/api.js';
+import { peerFingerprint, pinnedConnect, PinMismatchError } from '../tls/pinned-tls.js';
 
 /** A node that does not answer a pairing call within this is reported as unreachable. */
 const CALL_TIMEOUT_MS = 5_000;
@@ -23,21 +24,38 @@ export interface NodeAnswer<T> {
   body: T;
   /** This node's own address on the connection: the address the other node reaches it at. */
   localAddress: string | null;
+  /** Over https: the fingerprint of the certificate the other node showed. */
+  fingerprint: string | null;
+}
+
+/**
+ * Who the other node must be over https: `pin` the fingerprint of its certificate (pinned at
+ * pairing, for `node`), or null while pairing, when the certificate is taken as shown and the
+ * pairing protocol checks it afterwards (DESIGN.md).
+ */
+export interface NodeIdentity {
+  node: string;
+  pin: string | null;
 }
 
 /** POSTs JSON to another node's API and parses its answer; every failure is a NodeCallError with a sentence a user can act on. */
-export function postToNode<T>(nodeUrl: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<NodeAnswer<T>> {
+export function postToNode<T>(nodeUrl: string, path: string, body: unknown, schema: z.ZodType<T>, identity: NodeIdentity | null = null): Promise<NodeAnswer<T>> {
   const url = new URL(path, nodeUrl);
   const payload = JSON.stringify(body);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const secure = url.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const tls = secure ? (identity?.pin ? { createConnection: pinnedConnect(identity.pin, identity.node) as unknown as RequestOptions['createConnection'] } : { agent: false, rejectUnauthorized: false }) : {};
   return new Promise((resolve, reject) => {
     let localAddress: string | null = null;
-    const req = send(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: CALL_TIMEOUT_MS }, (res) => {
-      readAnswer(res).then((text) => resolve({ body: parseAnswer(url, res.statusCode ?? 0, text, schema), localAddress }), reject).catch(reject);
+    const req = send(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: CALL_TIMEOUT_MS, ...tls }, (res) => {
+      const fingerprint = peerFingerprint(res.socket);
+      readAnswer(res).then((text) => resolve({ body: parseAnswer(url, res.statusCode ?? 0, text, schema), localAddress, fingerprint }), reject).catch(reject);
     });
     req.on('socket', (socket) => socket.once('connect', () => (localAddress = socket.localAddress ?? null)));
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (error: NodeJS.ErrnoException) => reject(new NodeCallError(`could not reach ${url.origin}: ${unreachableWhy(error.code)}`, 0, null)));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      reject(new NodeCallError(error instanceof PinMismatchError ? error.message : `could not reach ${url.origin}: ${unreachableWhy(error.code)}`, 0, null));
+    });
     req.end(payload);
   });
 }

@@ -23,7 +23,10 @@ export class OutgoingAttempt {
   readonly maskedKey = maskKey(this.keys.publicKey, this.code, this.id, 'server');
   state: OutgoingState = 'waitingForCode';
   message: string | null = null;
-  peer: { node: string; url: string };
+  /** This node's URL as the Standby reaches it (known once the Standby answered a first call). */
+  selfUrl = '';
+  /** The Standby; `fingerprint` of the certificate it showed when asked (over https). */
+  peer: { node: string; url: string; fingerprint: string | null };
   private handedOver: { keys: SessionKeys; transcript: Transcript; document: ClusterFile } | null = null;
 
   constructor(
@@ -33,12 +36,12 @@ export class OutgoingAttempt {
     readonly expiresAt: number,
     readonly replace: boolean,
   ) {
-    this.peer = { node: '', url: peerUrl };
+    this.peer = { node: '', url: peerUrl, fingerprint: null };
   }
 
-  /** The other node took the request; it is called `standby`. */
-  answered(standby: string): void {
-    this.peer = { ...this.peer, node: standby };
+  /** The other node took the request; it is called `standby` and showed the certificate with `fingerprint`. */
+  answered(standby: string, fingerprint: string | null): void {
+    this.peer = { ...this.peer, node: standby, fingerprint };
   }
 
   /** Ends a waiting attempt as expired once its time is up; true while it still waits. */
@@ -83,7 +86,7 @@ export class OutgoingAttempt {
     return {
       id: this.id,
       project: this.project.id,
-      peer: this.peer,
+      peer: { node: this.peer.node, url: this.peer.url },
       code: this.state === 'waitingForCode' ? this.code : null,
       expiresAt: this.expiresAt,
       state: this.state,

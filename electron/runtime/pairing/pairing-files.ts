@@ -30,15 +30,26 @@ export function projectFileText(project: RuntimeProject): string | null {
   return project.builtInDemo ? null : readFileSync(project.file, 'utf8');
 }
 
-/** A two-node cluster with a fresh random secret: `server` serves `project`, `standby` stands by. */
-export function newClusterDocument(server: { node: string; url: string }, standby: { node: string; url: string }, project: RuntimeProject): ClusterFile {
+/** A node as the document names it: `fingerprint` of its TLS certificate when it was reached over https. */
+export interface DocumentNode {
+  node: string;
+  url: string;
+  fingerprint: string | null;
+}
+
+/**
+ * A two-node cluster with a fresh random secret: `server` serves `project`, `standby` stands by.
+ * A node with an https:// address gets its certificate pinned.
+ */
+export function newClusterDocument(server: DocumentNode, standby: DocumentNode, project: RuntimeProject): ClusterFile {
+  const pinned = [server, standby].filter((node) => node.fingerprint !== null && node.url.startsWith('https:'));
   return {
     cluster: `pair-${newPairingId().slice(0, 8)}`,
     secret: newClusterSecret(),
     nodes: { [server.node]: server.url, [standby.node]: standby.url },
     timing: ClusterTiming.parse({}),
     projects: [{ id: project.project.id, file: project.builtInDemo ? 'demo' : `${PROJECTS_FOLDER}/${project.project.id}.json`, server: server.node, standby: standby.node, failback: 'automatic' }],
-    fingerprints: {},
+    fingerprints: Object.fromEntries(pinned.map((node) => [node.node, node.fingerprint!])),
   };
 }
 

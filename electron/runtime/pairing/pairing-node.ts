@@ -5,6 +5,7 @@ import { HttpError } from '../api/http-error.js';
 import { log } from '../log.js';
 import type { NodeProjects } from '../node-projects.js';
 import { clusterSetup, withoutPairs, type RuntimeProject } from '../node-setup.js';
+import type { NodeIdentity } from './node-http.js';
 import { moveStoreAside, removePairing, writePairing } from './pairing-files.js';
 
 export interface PairingNodeOptions {
@@ -13,6 +14,8 @@ export interface PairingNodeOptions {
   dataDir: string;
   clock: Clock;
   projects: NodeProjects;
+  /** SHA-256 of this node's TLS certificate (hex): what its peer pins. */
+  fingerprint: string;
   /** Where the HTTP server listens: `host` null when on every address. */
   listening: () => { host: string | null; port: number };
   /** After the setup changed: stations reconnect and learn the pair's nodes. */
@@ -68,11 +71,19 @@ export class PairingNode {
     throw new HttpError(409, 'alreadyPaired', `${this.name} is already in cluster ${pair.cluster} (paired with ${peers}); ${what}`);
   }
 
-  /** This node's URL as a peer reaches it: the address it listens on, else the one a connection to the peer came from. */
+  /**
+   * This node's URL as a peer reaches it: the address it listens on, else the one a connection to
+   * the peer came from. Always https://: peers and stations of other PCs speak TLS with a node.
+   */
   ownUrl(localAddress: string | null): string {
     const { host, port } = this.options.listening();
     const address = host ?? (localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
+    return `https://${address.includes(':') ? `[${address}]` : address}:${port}/`;
+  }
+
+  /** How a call to a peer of the current pair checks who answers: its pinned certificate. */
+  identityOf(node: string): NodeIdentity {
+    return { node, pin: this.options.projects.setup.cluster?.fingerprints.get(node) ?? null };
   }
 
   /**

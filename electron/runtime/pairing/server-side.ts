@@ -55,9 +55,11 @@ export class ServerSide {
       // The first call tells us our own address as the other PC sees it; the request must carry it.
       const probe = await postToNode(attempt.peer.url, '/api/pairing/peer/hello', {}, OkResponse);
       request.from.url = this.node.ownUrl(probe.localAddress);
-      const { body: reply } = await postToNode(attempt.peer.url, '/api/pairing/peer/request', request, PeerPairReply);
+      attempt.selfUrl = request.from.url;
+      const { body: reply, fingerprint } = await postToNode(attempt.peer.url, '/api/pairing/peer/request', request, PeerPairReply);
       if (reply.node === this.node.name) throw new HttpError(409, 'sameName', `both PCs are called ${reply.node}; start one of them with another --node name`);
-      attempt.answered(reply.node);
+      // The certificate it showed goes into the document; the Standby checks that it is its own.
+      attempt.answered(reply.node, fingerprint);
     } catch (error) {
       throw asHttpError(error, attempt.peer.url);
     }
@@ -71,7 +73,7 @@ export class ServerSide {
     const attempt = this.waitingAttempt(id);
     const reply = attempt.confirm(standbyMasked, proof, () => {
       const project = this.node.project(attempt.project.id);
-      const document = newClusterDocument({ node: this.node.name, url: this.node.ownUrl(null) }, attempt.peer, project);
+      const document = newClusterDocument({ node: this.node.name, url: attempt.selfUrl, fingerprint: this.node.options.fingerprint }, attempt.peer, project);
       const projectFile = projectFileText(project);
       return { document, sealedText: JSON.stringify({ cluster: document, projectFile }) };
     });
@@ -128,7 +130,8 @@ export class ServerSide {
 
 /** `host`, `host:port` or a URL -> the node's base URL; the port defaults to Tandem's. */
 export function nodeUrlOf(address: string): string {
-  const text = /^https?:\/\//i.test(address) ? address : `http://${address}`;
+  // Without a scheme, TLS: every node speaks it, and plain HTTP only from its own PC.
+  const text = /^https?:\/\//i.test(address) ? address : `https://${address}`;
   let url: URL;
   try {
     url = new URL(text);

@@ -2,7 +2,7 @@ import { OkResponse, PairingCode, PeerConfirmReply, type AcceptPairingResponse, 
 import { HttpError, badRequest } from '../api/http-error.js';
 import { log } from '../log.js';
 import { AttemptLimiter } from './attempt-limiter.js';
-import { IncomingAttempt, IncomingError, wrongCodeText } from './incoming-pairing.js';
+import { IncomingAttempt, IncomingError, checkPinnedCertificates, wrongCodeText } from './incoming-pairing.js';
 import { NodeCallError, postToNode } from './node-http.js';
 import type { PairingNode } from './pairing-node.js';
 
@@ -73,8 +73,9 @@ export class StandbySide {
     this.attempts.delete(id);
     try {
       const { maskedKey, proof } = attempt.proveCode(typedCode);
-      const { body: reply } = await postToNode(server.url, '/api/pairing/peer/confirm', { id, maskedKey, proof }, PeerConfirmReply);
+      const { body: reply, fingerprint: serverShowed } = await postToNode(server.url, '/api/pairing/peer/confirm', { id, maskedKey, proof }, PeerConfirmReply);
       const { pairing, appliedProof } = attempt.openDocument(reply);
+      checkPinnedCertificates(pairing.cluster, { node: this.node.name, fingerprint: this.node.options.fingerprint }, { node: server.node, fingerprint: serverShowed });
       await postToNode(server.url, '/api/pairing/peer/commit', { id, proof: appliedProof }, OkResponse);
       const project = attempt.request.project.id;
       try {

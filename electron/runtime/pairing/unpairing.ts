@@ -17,7 +17,7 @@ export async function unpair(node: PairingNode): Promise<UnpairResponse> {
     const nonce = newNonce();
     const message: PeerUnpair = { cluster: pair.cluster, from: node.name, nonce, proof: unpairProof(pair.secret, pair.cluster, node.name, peer.node, nonce) };
     try {
-      await postToNode(peer.url, '/api/pairing/peer/unpair', message, OkResponse);
+      await postToNode(peer.url, '/api/pairing/peer/unpair', message, OkResponse, node.identityOf(peer.node));
     } catch (error) {
       unreached.push(`${peer.node} (${(error as Error).message})`);
     }
@@ -42,10 +42,10 @@ export function farewells(node: PairingNode): () => void {
   const messages = pair.peers.map((peer) => {
     const nonce = newNonce();
     const message: PeerUnpair = { cluster: pair.cluster, from: node.name, nonce, proof: unpairProof(pair.secret, pair.cluster, node.name, peer.node, nonce) };
-    return { url: peer.url, message };
+    return { url: peer.url, message, identity: node.identityOf(peer.node) };
   });
   return () => {
-    for (const { url, message } of messages) void postToNode(url, '/api/pairing/peer/unpair', message, OkResponse).catch(() => undefined);
+    for (const { url, message, identity } of messages) void postToNode(url, '/api/pairing/peer/unpair', message, OkResponse, identity).catch(() => undefined);
   };
 }
 

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogLines } from '../../../test/support/captured-log.js';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PEER_FRAME_BYTES_MAX, type PeerEnvelope } from '../../../shared/protocol/peer.js';
 import { AcceptorHandshake, DialerHandshake, type Handshake, type PeerIdentity } from './handshake.js';
@@ -16,20 +17,11 @@ import { PeerLinks, type PeerLinksOptions } from './peer-links.js';
 const SECRET = 'line-1 secret, do not log 4f9c';
 
 const cleanups: Array<() => void | Promise<void>> = [];
-let logLines: string[] = [];
-
-beforeEach(() => {
-  logLines = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    logLines.push(String(chunk));
-    return true;
-  });
-});
+const logLines = captureLogLines();
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   expect(logLines.join('')).not.toContain(SECRET);
-  vi.restoreAllMocks();
 });
 
 function identity(self: string, peers: string[]): PeerIdentity {

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogLines } from '../../../test/support/captured-log.js';
 import type { PeerEnvelope } from '../../../shared/protocol/peer.js';
 import { PeerLinks, type PeerLinksOptions } from './peer-links.js';
 
@@ -21,22 +22,13 @@ interface TestNode {
 
 const nodes: TestNode[] = [];
 const allLinks: PeerLinks[] = [];
-let logLines: string[] = [];
-
-beforeEach(() => {
-  logLines = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    logLines.push(String(chunk));
-    return true;
-  });
-});
+const logLines = captureLogLines();
 
 afterEach(async () => {
   for (const links of allLinks.splice(0)) links.close();
   await Promise.all(nodes.splice(0).map((node) => closeServer(node.server)));
   expect(logLines.join('')).not.toContain(SECRET);
   expect(logLines.join('')).not.toContain(OTHER_SECRET);
-  vi.restoreAllMocks();
 });
 
 /** An HTTP server like the runtime's: `/peer` upgrades go to the node's links, others are refused. */

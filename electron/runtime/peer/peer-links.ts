@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer, type ClientOptions } from 'ws';
 import { PEER_FRAME_BYTES_MAX, type PeerEnvelope } from '../../../shared/protocol/peer.js';
 import { systemClock, type Clock } from '../clock.js';
 import { PEER_PATH } from './handshake-frames.js';
 import { AcceptorHandshake, DialerHandshake, type PeerIdentity } from './handshake.js';
 import type { EnvelopeText } from './envelope-text.js';
 import { PeerConnection, type ConnectionHooks } from './peer-connection.js';
+import { pinnedConnect } from '../tls/pinned-tls.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 import { Redial } from './redial.js';
 
@@ -28,6 +29,11 @@ export interface PeerLinksOptions {
   self: string;
   /** The nodes this one shares a project with, and their URLs from the cluster file. */
   peers: ReadonlyMap<string, string>;
+  /**
+   * Per peer, the SHA-256 of its TLS certificate, pinned at pairing. A peer with an https:// URL is
+   * dialled with TLS and must show exactly that certificate; without a pin, one a CA of this PC trusts.
+   */
+  fingerprints?: ReadonlyMap<string, string>;
   clock?: Clock;
   /**
    * When set, a link on which nothing arrives for this long is closed and redialled. The engine's
@@ -56,6 +62,7 @@ export class PeerLinks {
   private readonly warnings: RateLimitedLog;
   private readonly silenceMs: number | null;
   private readonly localAddress: string | undefined;
+  private readonly fingerprints: ReadonlyMap<string, string>;
   private readonly wss = new WebSocketServer({ noServer: true, ...SOCKET_OPTIONS });
   /** The authenticated connection to each peer whose link is up. */
   private readonly links = new Map<string, PeerConnection>();
@@ -73,6 +80,7 @@ export class PeerLinks {
     this.warnings = new RateLimitedLog(options.clock ?? systemClock);
     this.silenceMs = options.silenceMs ?? null;
     this.localAddress = options.localAddress;
+    this.fingerprints = options.fingerprints ?? new Map();
     for (const [peer, url] of options.peers) {
       // Plain code-unit order, the same on every machine whatever its locale.
       if (options.self > peer) continue;
@@ -140,7 +148,8 @@ export class PeerLinks {
 
   private dial(peer: string, url: string): void {
     const redial = this.redials.get(peer)!;
-    const ws = new WebSocket(url, { ...SOCKET_OPTIONS, followRedirects: false, localAddress: this.localAddress });
+    const pin = url.startsWith('wss:') ? this.fingerprints.get(peer) : undefined;
+    const ws = new WebSocket(url, { ...SOCKET_OPTIONS, followRedirects: false, localAddress: this.localAddress, ...(pin ? { createConnection: pinnedConnect(pin, peer) as unknown as ClientOptions['createConnection'] } : {}) });
     this.connections.add(new PeerConnection(ws, new DialerHandshake(this.identity, peer), {
       address: url,
       socket: null,

@@ -54,8 +54,8 @@ export function projectStatus(overrides: Partial<ProjectStatus> = {}): ProjectSt
     degraded: false,
     roles: { preferred: 'pc-a', frozen: false, outOfService: [] },
     nodes: [
-      { node: 'pc-a', url: 'http://127.0.0.1:7101/' },
-      { node: 'pc-b', url: 'http://127.0.0.1:7102/' },
+      { node: 'pc-a', url: 'http://127.0.0.1:7101/', fingerprint: 'a1'.repeat(32) },
+      { node: 'pc-b', url: 'http://127.0.0.1:7102/', fingerprint: 'b2'.repeat(32) },
     ],
     ...overrides,
   };

@@ -1,3 +1,4 @@
+import { displayFingerprint } from '../../../../shared/cluster/fingerprint.js';
 import { driverSummary, driversUnhealthy } from '../common/driver-summary.js';
 import { STATION_LINK_LABEL, type StationLink } from '../overview/node-rows.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
@@ -35,6 +36,7 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
   const age = statusAge(reading, nowMs);
   // Over a cut link the last round trip is history, not a reading.
   const rtt = peer?.link === 'up' ? peer.heartbeatRttMs : null;
+  const fingerprint = st?.nodes.find((entry) => entry.node === node)?.fingerprint ?? null;
   return (
     <article className="panel node-card" data-testid="dashboard-node" data-node={node} aria-label={`Node ${node}`}>
       <header className="node-card-head">
@@ -80,6 +82,10 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
         <dt>Resources</dt>
         <dd>
           <ResourceFacts resources={reading?.resources ?? null} />
+        </dd>
+        <dt title="Compare with what the browser shows for this node's https:// address">TLS certificate (SHA-256)</dt>
+        <dd className="fingerprint small" data-testid="node-fingerprint">
+          {fingerprint ? displayFingerprint(fingerprint) : '—'}
         </dd>
       </dl>
     </article>
