@@ -17,7 +17,8 @@ import { TokenSigner, tokenKey } from './auth/token.js';
 import { ResourceMonitor } from './resource-monitor.js';
 import { displayFingerprint } from '../../shared/cluster/fingerprint.js';
 import { loadOrCreateNodeCertificate } from './tls/node-certificate.js';
-import { NodeListener, isLoopback } from './tls/node-listener.js';
+import { isLoopback } from './loopback.js';
+import { NodeListener } from './tls/node-listener.js';
 
 export type { RuntimeCluster, RuntimeProject } from './node-setup.js';
 

@@ -62,7 +62,8 @@ describe('the demo power cut', () => {
   });
 
   it('refuses, and the node runs on, when asked without JSON, with a body, or from another PC', async () => {
-    const runtime = await start(['--demo-power-cut', '--host', '0.0.0.0']);
+    // Plain HTTP from the other address too: this is about who may cut, not about TLS.
+    const runtime = await start(['--demo-power-cut', '--host', '0.0.0.0', '--allow-plain-http']);
     const port = new URL(runtime.url).port;
     const local = `http://127.0.0.1:${port}/`;
     const token = await loginAdmin(local);

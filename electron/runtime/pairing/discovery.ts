@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { DiscoveryAnswer, DiscoveryQuery, PAIRING_PROTOCOL, type DiscoveredNode } from '../../../shared/protocol/pairing.js';
 import type { Clock } from '../clock.js';
 import { log } from '../log.js';
+import { isLoopback } from '../loopback.js';
 
 /** The UDP port nodes answer discovery on unless `--discovery-port` says otherwise (0: do not answer). */
 export const DEFAULT_DISCOVERY_PORT = 7480;
@@ -51,7 +52,7 @@ export class DiscoveryResponder {
     if (++this.answers > ANSWERS_PER_SECOND_MAX) return;
     const answer: DiscoveryAnswer = { type: 'here', protocol: PAIRING_PROTOCOL, ...this.describe() };
     // A node that listens on this PC only cannot be paired from another PC: it does not answer them.
-    if (answer.host !== null && isLoopback(answer.host) && !isLoopback(address)) return;
+    if (answer.host !== null && isLoopbackHost(answer.host) && !isLoopback(address)) return;
     this.socket.send(JSON.stringify(answer), port, address);
   }
 }
@@ -70,7 +71,7 @@ export function discoverNodes(port: number, instance: string): Promise<Discovere
       if (!parsed.success || parsed.data.instance === instance) return;
       const answer = parsed.data;
       const host = answer.host ?? from.address;
-      const loopback = isLoopback(host);
+      const loopback = isLoopbackHost(host);
       const known = found.get(answer.instance);
       // A node on this PC answers on every address; the network's address is the one other PCs can use too.
       if (known && (loopback || !known.loopback)) return;
@@ -104,8 +105,8 @@ function broadcastTargets(): string[] {
   return [...targets];
 }
 
-function isLoopback(address: string): boolean {
-  return address.startsWith('127.') || address === '::1' || address === 'localhost';
+function isLoopbackHost(host: string): boolean {
+  return isLoopback(host) || host === 'localhost';
 }
 
 function parseJson(data: Buffer): unknown {

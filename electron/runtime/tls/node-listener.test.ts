@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type ClientOptions } from 'ws';
 import { loadOrCreateNodeCertificate, type NodeCertificate } from './node-certificate.js';
-import { NodeListener, isLoopback } from './node-listener.js';
+import { isLoopback } from '../loopback.js';
+import { NodeListener } from './node-listener.js';
 import { peerFingerprint, pinnedConnect, PinMismatchError } from './pinned-tls.js';
 
 /** This PC's address on its network: a connection from it is not from loopback. */

@@ -1,7 +1,8 @@
 import { createServer as createPlainServer, type IncomingMessage, type RequestListener, type Server as HttpServer } from 'node:http';
 import { createServer as createTlsServer, type Server as HttpsServer } from 'node:https';
-import { createServer as createNetServer, isIPv4, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { isLoopback } from '../loopback.js';
 import type { NodeCertificate } from './node-certificate.js';
 
 /** The first byte of every TLS connection: a handshake record. */
@@ -87,13 +88,6 @@ export class NodeListener {
       if (server !== this.secure) socket.resume();
     });
   }
-}
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const v4 = address.replace(/^::ffff:/i, '');
-  return address === '::1' || (isIPv4(v4) && v4.startsWith('127.'));
 }
 
 function toHttps(req: IncomingMessage, res: import('node:http').ServerResponse): void {
