@@ -99,7 +99,7 @@ test.describe('user management in Chromium against a real runtime', () => {
     await dialog.getByTestId('new-password').fill('admin-new-password');
     await dialog.getByTestId('new-password-again').fill('admin-new-password');
     await dialog.getByTestId('password-submit').click();
-    await expect(dialog.getByTestId('password-error')).toContainText('the current password is missing or wrong');
+    await expect(dialog.getByTestId('password-error')).toContainText('the current password is wrong');
     await dialog.getByTestId('current-password').fill(ADMIN_PASSWORD);
     await dialog.getByTestId('password-submit').click();
     await expect(dialog.getByTestId('password-changed')).toBeVisible();

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { checkCluster, ClusterFile, type ClusterProject } from '../../shared/cluster/cluster-schema.js';
 import { formatIssues } from '../../shared/project/load-project.js';
 import { DEMO_PROJECT_FILE } from './package-paths.js';
+import { describeJsonError, hideSecretInputs } from './secret-safe-errors.js';
 
 export class ClusterFileError extends Error {}
 
@@ -42,7 +43,7 @@ export function loadClusterFile(path: string): Cluster {
     throw fail([`not valid JSON: ${describeJsonError((error as Error).message, text)}`]);
   }
   const parsed = ClusterFile.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw fail(formatIssues(parsed.error.issues.flatMap(keyProblems).map(hideSecret)));
+  if (!parsed.success) throw fail(formatIssues(hideSecretInputs(parsed.error.issues.flatMap(keyProblems), (path) => path[0] === 'secret')));
   const problems = [...checkCluster(parsed.data), ...duplicateAddresses(parsed.data)];
   if (problems.length > 0) throw fail(problems);
   const folder = dirname(absolute);
@@ -59,30 +60,6 @@ export function loadClusterFile(path: string): Cluster {
 /** zod reports a bad record key (a node name) as "Invalid key in record"; say what is wrong with it. */
 function keyProblems(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return issue.code === 'invalid_key' ? issue.issues.map((inner) => ({ ...inner, path: issue.path })) : [issue];
-}
-
-/**
- * An issue about the secret (or the whole document, which contains it) keeps its place and message
- * but loses the value found, so no message can echo the secret.
- */
-function hideSecret(issue: z.core.$ZodIssue): z.core.$ZodIssue {
-  const aboutSecret = issue.path.length === 0 || issue.path[0] === 'secret';
-  if (!aboutSecret || issue.input === undefined) return issue;
-  return { code: 'custom', path: issue.path, message: issue.message, input: undefined };
-}
-
-/**
- * V8 quotes the text around an unexpected token, and that text may be the secret: keep only the
- * kind of error and turn a position into a line and column.
- */
-function describeJsonError(message: string, text: string): string {
-  const at = / in JSON at position (\d+)/.exec(message);
-  if (at) {
-    const before = text.slice(0, Number(at[1])).split('\n');
-    return `${message.slice(0, at.index)} at line ${before.length}, column ${before.at(-1)!.length + 1}`;
-  }
-  const kind = message.replace(/,.*$/s, '').replace(/ '.*'$/, '');
-  return kind.includes('"') ? 'unexpected text' : kind;
 }
 
 /** Two nodes at one address would make a node dial itself. */

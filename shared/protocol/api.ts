@@ -265,6 +265,9 @@ export type CommandResponse = z.infer<typeof CommandResponse>;
 /** Passwords: at least 8 characters; at most 200, so hashing stays cheap to ask for. Stations check it before sending. */
 export const Password = z.string().min(8, 'a password needs at least 8 characters').max(200, 'a password may have at most 200 characters');
 
+/** Body fields that hold a password: no answer or log line repeats what was sent in them (request-body.ts). */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'currentPassword']);
+
 export const LoginBody = z
   .object({ user: AccountName, password: z.string().min(1).max(200), project: z.string().min(1).max(100).optional() })
   .strict();

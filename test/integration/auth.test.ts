@@ -145,9 +145,10 @@ describe('logins and who may do what (a real runtime)', () => {
     const path = `${api}/users/vera/password`;
     const withoutCurrent = await postJson<ErrorResponse>(path, { requestId: requestId(), password: 'a-new-password' }, tokens.vera);
     expect(withoutCurrent.status).toBe(403);
+    expect(withoutCurrent.body.error.message).toMatch(/^the current password is missing/);
     const wrongCurrent = await postJson<ErrorResponse>(path, { requestId: requestId(), password: 'a-new-password', currentPassword: 'not-her-password' }, tokens.vera);
     expect(wrongCurrent.status).toBe(403);
-    expect(wrongCurrent.body.error.message).toMatch(/^the current password is missing or wrong/);
+    expect(wrongCurrent.body.error.message).toMatch(/^the current password is wrong/);
     const changed = await postJson(path, { requestId: requestId(), password: 'a-new-password', currentPassword: 'vera-password' }, tokens.vera);
     expect(changed.status).toBe(200);
     expect((await postJson(`${runtime.url}api/login`, { user: 'vera', password: 'vera-password' })).status).toBe(401);
@@ -177,6 +178,31 @@ describe('logins and who may do what (a real runtime)', () => {
     const nina = await login(runtime.url, 'nina', 'nina-password');
     expect((await getJson<MeResponse>(`${runtime.url}api/me`, nina)).body.role).toBe('viewer');
     expect((await save({ name: 'nina', role: 'operator' })).status).toBe(200);
+  });
+
+  it('refuses any change that would leave the project without an enabled administrator (409 saying what to do first)', async () => {
+    const save = (body: object, token = tokens.admin) => postJson<ErrorResponse>(`${api}/users`, { requestId: requestId(), ...body }, token);
+    const demote = await save({ name: 'admin', role: 'engineer' });
+    expect(demote.status).toBe(409);
+    expect(demote.body.error).toEqual({ code: 'conflict', message: 'user "admin" is the last enabled administrator of project "fast" and cannot become engineer: make another user administrator first' });
+    const disable = await save({ name: 'admin', role: 'administrator', disabled: true });
+    expect(disable.status).toBe(409);
+    expect(disable.body.error.message).toMatch(/^user "admin" is the last enabled administrator of project "fast" and cannot be disabled/);
+    expect((await getJson<MeResponse>(`${runtime.url}api/me`, tokens.admin)).body.role).toBe('administrator');
+
+    // With a second administrator, admin may step down, and be made administrator again by her.
+    const ada = await userToken(runtime.url, 'fast', 'ada', 'administrator');
+    expect((await save({ name: 'admin', role: 'engineer' })).status).toBe(200);
+    expect((await save({ name: 'admin', role: 'administrator' }, ada)).status).toBe(200);
+    // A disabled administrator does not count: admin is the last enabled one again.
+    expect((await save({ name: 'ada', role: 'administrator', disabled: true })).status).toBe(200);
+    expect((await save({ name: 'admin', role: 'viewer' })).status).toBe(409);
+    const cel = await getJson<CelResponse>(`${api}/cel?text=User%20admin`);
+    expect(cel.body.entries.map((e) => [e.user, e.text])).toEqual([
+      ['ada', 'User admin: role engineer → administrator'],
+      ['admin', 'User admin: role administrator → engineer'],
+      ['system', 'User admin created as administrator'],
+    ]);
   });
 
   it('refuses a WebSocket with a wrong token (401), and takes one without a token where viewing needs no login', async () => {
@@ -232,7 +258,32 @@ describe('a project whose access.viewWithoutLogin is false', () => {
     // The right password does not get through either, nor another user from the same address.
     expect((await postJson(`${closed.url}api/login`, { user: 'admin', password: ADMIN_PASSWORD })).status).toBe(429);
     expect((await postJson(`${closed.url}api/login`, { user: 'vic', password: 'vic-password' })).status).toBe(429);
-    expect(closed.output()).toMatch(/too many failed logins/);
+    expect(closed.output()).toMatch(/login refused for "admin" from 127\.0\.0\.1: too many wrong passwords/);
+  });
+});
+
+describe('guessing the current password to change it', () => {
+  it('is refused like a login after 5 wrong passwords (429 with retry-after), sharing the budget with logins', async () => {
+    const guessed = await start({ args: ['--project', FAST_PROJECT, '--node', 'pc-guess'] });
+    const gus = await userToken(guessed.url, 'fast', 'gus', 'operator');
+    const path = `${guessed.url}api/projects/fast/users/gus/password`;
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const body = JSON.stringify({ requestId: requestId(), password: 'gus-new-password', currentPassword: `guess-${attempt}` });
+      const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${gus}` }, body });
+      statuses.push(res.status);
+      retryAfter ??= res.headers.get('retry-after');
+    }
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // The right current password does not get through either, nor a login as gus.
+    const right = await postJson<ErrorResponse>(path, { requestId: requestId(), password: 'gus-new-password', currentPassword: 'gus-password' }, gus);
+    expect(right.status).toBe(429);
+    expect(right.body.error.message).toMatch(/^too many wrong passwords for this user or from this address \(failed logins and password changes count together\); try again in \d+ s$/);
+    expect((await postJson(`${guessed.url}api/login`, { user: 'gus', password: 'gus-password' })).status).toBe(429);
+    expect(guessed.output()).toMatch(/wrong current password for "gus" of project "fast" from 127\.0\.0\.1/);
+    expect(guessed.output()).toMatch(/password change refused for "gus" from 127\.0\.0\.1: too many wrong passwords, next try in \d+ s/);
   });
 });
 

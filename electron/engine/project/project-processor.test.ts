@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSimAddress, simValue, type SimSignal } from '../../../shared/domain/sim-signals.js';
 import { parseProject, type Project } from '../../../shared/project/load-project.js';
 import type { AlarmStatus, Quality, Sample } from '../../../shared/protocol/entities.js';
+import type { UserRecord } from '../../../shared/domain/user-role.js';
 import type { Op, OperatorCommand } from '../../../shared/protocol/ops.js';
 import { ProjectProcessor, type CommandOutcome, type ProcessorInit } from './project-processor.js';
 
@@ -293,6 +294,27 @@ describe('users', () => {
 
   it('refuses to create a user without a password', () => {
     expect(processor().command({ requestId: 'user-req-3', user: 'admin', t: 1, command: userCommand('nopw', 'viewer', null) })).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('refuses any change that would leave the project without an enabled administrator, and records nothing for it', () => {
+    const record = (name: string, role: UserRecord['role'], disabled = false): UserRecord => ({ name, role, passwordHash: `h-${name}`, disabled, version: 1, t: 0, by: 'system' });
+    // A disabled administrator does not count: it cannot sign in to manage users.
+    const p = processor({ users: [record('admin', 'administrator'), record('old', 'administrator', true), record('vera', 'viewer')] });
+    const change = (name: string, role: UserRecord['role'], disabled = false) =>
+      p.command({ requestId: `last-admin-${name}-${role}-${disabled}`, user: 'admin', t: 5, command: { kind: 'user', name, role, passwordHash: null, disabled, comment: '' } });
+    const last = 'user "admin" is the last enabled administrator of project "unit-test"';
+    expect(change('admin', 'operator')).toEqual({ ok: false, code: 'conflict', message: `${last} and cannot become operator: make another user administrator first` });
+    expect(change('admin', 'administrator', true)).toEqual({ ok: false, code: 'conflict', message: `${last} and cannot be disabled: make another user administrator first` });
+    expect(p.userRecord('admin')).toMatchObject({ role: 'administrator', disabled: false, version: 1 });
+    // Staying an enabled administrator (a new password, a comment) is no loss.
+    expect(change('admin', 'administrator').ok).toBe(true);
+
+    expect(change('vera', 'administrator').ok).toBe(true);
+    expect(change('admin', 'engineer').ok).toBe(true);
+    expect(change('vera', 'viewer', true)).toMatchObject({ ok: false, message: expect.stringMatching(/^user "vera" is the last enabled administrator/) });
+    // Re-enabling the old administrator gives the project a second one again.
+    expect(change('old', 'administrator').ok).toBe(true);
+    expect(change('vera', 'viewer', true).ok).toBe(true);
   });
 
   it('keeps the newest version whatever order versions are merged in', () => {

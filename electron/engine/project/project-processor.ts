@@ -72,11 +72,13 @@ export class ProjectProcessor {
   private readonly latest = new Map<string, Sample>();
   private readonly recipes: RecipeBook;
   private readonly users: UserBook;
+  private readonly projectId: string;
   private readonly node: string;
   private readonly bootId: string;
   private localCount = 0;
 
   constructor(init: ProcessorInit) {
+    this.projectId = init.project.id;
     this.node = init.node;
     this.bootId = init.bootId;
     this.tags = new Map(init.project.tags.map((tag) => [tag.id, tag]));
@@ -212,7 +214,7 @@ export class ProjectProcessor {
   }
 
   private userCommand(request: OperatorRequest, command: UserCommand): CommandOutcome {
-    const resolved = resolveUser(command, this.users.get(command.name), request.user, request.t);
+    const resolved = resolveUser(command, { users: this.users, project: this.projectId, by: request.user, t: request.t });
     if (!resolved.ok) return resolved;
     this.users.record(resolved.user);
     const id = userOpId(resolved.user);

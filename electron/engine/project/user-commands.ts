@@ -26,15 +26,44 @@ export class UserBook {
 
 export type ResolvedUser = { ok: true; user: UserRecord; text: string } | { ok: false; code: 'invalid' | 'conflict'; message: string };
 
+/** What resolving a user command looks at besides the command itself. */
+export interface UserContext {
+  users: UserBook;
+  /** The project's id, for messages. */
+  project: string;
+  /** The acting user. */
+  by: string;
+  t: number;
+}
+
 /** The next version of a user a command makes, and the CEL text that records it (never the hash). */
-export function resolveUser(command: UserCommand, current: UserRecord | undefined, by: string, t: number): ResolvedUser {
+export function resolveUser(command: UserCommand, { users, project, by, t }: UserContext): ResolvedUser {
+  const current = users.get(command.name);
   if (command.baseVersion !== undefined && command.baseVersion !== (current?.version ?? 0)) {
     return { ok: false, code: 'conflict', message: staleText(command.name, command.baseVersion, current) };
   }
   const passwordHash = command.passwordHash ?? current?.passwordHash;
   if (passwordHash === undefined) return { ok: false, code: 'invalid', message: `user "${command.name}" does not exist yet: give a password to create it` };
   const user: UserRecord = { name: command.name, role: command.role, passwordHash, disabled: command.disabled, version: (current?.version ?? 0) + 1, t, by };
+  const lastAdministrator = lastAdministratorText(users, current, user, project);
+  if (lastAdministrator !== null) return { ok: false, code: 'conflict', message: lastAdministrator };
   return { ok: true, user, text: userChangeText(current, user, command.passwordHash !== null) };
+}
+
+/**
+ * Why a change is refused that would leave the project without an enabled administrator: no one
+ * could then manage users, and the first administrator is only made for a project with no users at
+ * all. Null when the change keeps one (another enabled administrator, or the user stays one).
+ */
+function lastAdministratorText(users: UserBook, before: UserRecord | undefined, after: UserRecord, project: string): string | null {
+  if (!before || !isEnabledAdministrator(before) || isEnabledAdministrator(after)) return null;
+  if (users.all().some((user) => user.name !== after.name && isEnabledAdministrator(user))) return null;
+  const change = after.disabled ? 'be disabled' : `become ${after.role}`;
+  return `user "${after.name}" is the last enabled administrator of project "${project}" and cannot ${change}: make another user administrator first`;
+}
+
+function isEnabledAdministrator(user: UserRecord): boolean {
+  return user.role === 'administrator' && !user.disabled;
 }
 
 /** Why a change made from `baseVersion` is refused: the administrator saw another version than the current one. */

@@ -21,7 +21,7 @@ export const AUTH_ROUTES: Route[] = [
 
 async function login(ctx: ApiContext, req: IncomingMessage) {
   const body = await readBody(req, LoginBody);
-  return ctx.auth.login(body, req.socket.remoteAddress ?? 'unknown');
+  return ctx.auth.login(body, clientAddress(req));
 }
 
 function me(caller: Caller): MeResponse {
@@ -51,14 +51,17 @@ async function changePassword(ctx: ApiContext, req: IncomingMessage, _url: URL, 
   const body = await readBody(req, PasswordBody);
   if (self.project !== project.project.id) throw forbidden(`you are signed in to project "${self.project}", not "${project.project.id}"`);
   if (self.user === user.name) {
-    if (body.currentPassword === undefined || !(await ctx.auth.checkPassword(user, body.currentPassword))) {
-      throw forbidden('the current password is missing or wrong: to change your own password, give your current one as "currentPassword"');
-    }
+    if (body.currentPassword === undefined) throw forbidden('the current password is missing: to change your own password, give your current one as "currentPassword"');
+    await ctx.auth.checkCurrentPassword(project.project.id, user, body.currentPassword, clientAddress(req));
   } else if (self.role !== 'administrator') {
     throw forbidden(`setting another user's password needs the role administrator; ${self.user} is ${self.role}`);
   }
   const passwordHash = await hashPassword(body.password);
   return run(project, body, self, { kind: 'user', name: user.name, role: user.role, passwordHash, disabled: user.disabled, comment: '' });
+}
+
+function clientAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 function signedIn(caller: Caller | null): Caller {

@@ -72,13 +72,8 @@ export class AuthService {
     const project = this.loginProject(body.project);
     // Not a failed guess: the Server creates the first administrator within moments of its start.
     if (project.users().length === 0) throw new HttpError(503, 'notReady', `project "${project.project.id}" has no users yet: its Server creates "admin" at its first start; try again in a moment`);
-    const keys = [`user:${project.project.id}/${body.user}`, `addr:${address}`];
-    const waitMs = this.limiter.retryAfterMs(keys, this.clock.now());
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      log('warn', `login refused for "${body.user}" from ${address}: too many failed logins, next try in ${seconds} s`);
-      throw new HttpError(429, 'tooManyRequests', `too many failed logins for this user or from this address; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
-    }
+    const keys = limitKeys(project.project.id, body.user, address);
+    this.refuseWhileLimited(keys, `login refused for "${body.user}" from ${address}`);
     const user = project.user(body.user);
     const matches = await verifyPassword(body.password, user?.passwordHash ?? (await UNKNOWN_USER_HASH));
     if (!user || !matches || user.disabled) {
@@ -86,18 +81,40 @@ export class AuthService {
       log('warn', `login failed for "${body.user}" of project "${project.project.id}" from ${address}`);
       throw unauthorized('wrong user name or password (or the user is disabled)');
     }
-    this.limiter.succeeded(keys[0]!);
+    this.limiter.succeeded(keys[0]);
     const { token, claims } = this.signer().issue(user.name, project.project.id, this.clock.now());
     return { token, user: user.name, role: user.role, project: claims.project, expiresAt: claims.exp };
   }
 
-  /** True when `password` is the user's current one (changing one's own password asks for it). */
-  async checkPassword(user: UserRecord, password: string): Promise<boolean> {
-    return verifyPassword(password, user.passwordHash);
+  /**
+   * Checks the current password a user gives to change their own: a wrong one is a guess like a
+   * failed login and spends the same budget (per user name and per address), so a stolen token
+   * does not buy unlimited guesses. 403 when wrong, 429 after too many wrong passwords.
+   */
+  async checkCurrentPassword(projectId: string, user: UserRecord, password: string, address: string): Promise<void> {
+    const keys = limitKeys(projectId, user.name, address);
+    this.refuseWhileLimited(keys, `password change refused for "${user.name}" from ${address}`);
+    if (await verifyPassword(password, user.passwordHash)) {
+      this.limiter.succeeded(keys[0]);
+      return;
+    }
+    this.limiter.failed(keys, this.clock.now());
+    log('warn', `wrong current password for "${user.name}" of project "${projectId}" from ${address}`);
+    throw forbidden('the current password is wrong: to change your own password, give your current one as "currentPassword"');
   }
 
   signOut(caller: Caller): void {
     this.denied.deny(caller.claims.jti, caller.claims.exp, this.clock.now());
+  }
+
+  /** 429 with retry-after while any of `keys` has used up its failures; `refused` starts the log line. */
+  private refuseWhileLimited(keys: readonly string[], refused: string): void {
+    const waitMs = this.limiter.retryAfterMs(keys, this.clock.now());
+    if (waitMs === 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    log('warn', `${refused}: too many wrong passwords, next try in ${seconds} s`);
+    const message = `too many wrong passwords for this user or from this address (failed logins and password changes count together); try again in ${seconds} s`;
+    throw new HttpError(429, 'tooManyRequests', message, undefined, { 'retry-after': String(seconds) });
   }
 
   private viewableWithoutLogin(projectId: string | null): boolean {
@@ -115,6 +132,11 @@ export class AuthService {
     if (!only || more.length > 0) throw new HttpError(400, 'badRequest', `this node runs several projects: give "project" (one of ${[...this.projects.keys()].join(', ')})`);
     return only;
   }
+}
+
+/** What the limiter counts a password guess against: the user name in its project, and the client's address. */
+function limitKeys(projectId: string, userName: string, address: string): [string, string] {
+  return [`user:${projectId}/${userName}`, `addr:${address}`];
 }
 
 /** The bearer token of a request's Authorization header, if it has one. */

@@ -1,12 +1,13 @@
-/** Failed logins a user name, or a client address, may have per window before it is refused. */
+/** Wrong passwords (failed logins, wrong current passwords) a user name or a client address may give per window. */
 export const LOGIN_FAILURES_MAX = 5;
 export const LOGIN_WINDOW_MS = 5 * 60_000;
 /** Keys remembered at most; past it the oldest are forgotten, so a flood of names cannot fill memory. */
 const KEYS_MAX = 10_000;
 
 /**
- * Counts failed logins per key (`user:<name>` and `addr:<ip>`) in a fixed window that starts at the
- * first failure. A key with LOGIN_FAILURES_MAX failures is refused until its window ends, even with
+ * Counts wrong passwords per key (`user:<project>/<name>` and `addr:<ip>`) in a fixed window that
+ * starts at the first failure: failed logins and wrong current passwords given to change one's own
+ * count together. A key with LOGIN_FAILURES_MAX failures is refused until its window ends, even with
  * the right password, so guessing is bounded at 5 tries per 5 minutes per name and per address.
  */
 export class LoginLimiter {
@@ -40,7 +41,7 @@ export class LoginLimiter {
     }
   }
 
-  /** A successful login forgives its user name's failures (not its address's). */
+  /** A right password forgives its user name's failures (not its address's). */
   succeeded(userKey: string): void {
     this.failures.delete(userKey);
   }
