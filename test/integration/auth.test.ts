@@ -262,6 +262,17 @@ describe('a project whose access.viewWithoutLogin is false', () => {
   });
 });
 
+describe('guessing in parallel', () => {
+  it('counts guesses sent all at once before checking them: 40 at once get 5 answers, the rest 429', async () => {
+    const node = await start({ args: ['--project', FAST_PROJECT, '--node', 'pc-parallel'] });
+    await loginAdmin(node.url);
+    const guess = (i: number) => fetch(`${node.url}api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'admin', password: `parallel-guess-${i}` }) });
+    const statuses = (await Promise.all(Array.from({ length: 40 }, (_, i) => guess(i)))).map((res) => res.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+  });
+});
+
 describe('guessing the current password to change it', () => {
   it('is refused like a login after 5 wrong passwords (429 with retry-after), sharing the budget with logins', async () => {
     const guessed = await start({ args: ['--project', FAST_PROJECT, '--node', 'pc-guess'] });

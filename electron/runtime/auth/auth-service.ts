@@ -74,14 +74,15 @@ export class AuthService {
     if (project.users().length === 0) throw new HttpError(503, 'notReady', `project "${project.project.id}" has no users yet: its Server creates "admin" at its first start; try again in a moment`);
     const keys = limitKeys(project.project.id, body.user, address);
     this.refuseWhileLimited(keys, `login refused for "${body.user}" from ${address}`);
+    // Counted before the check (taken back when right), so simultaneous guesses cannot all slip through.
+    this.limiter.failed(keys, this.clock.now());
     const user = project.user(body.user);
     const matches = await verifyPassword(body.password, user?.passwordHash ?? (await UNKNOWN_USER_HASH));
     if (!user || !matches || user.disabled) {
-      this.limiter.failed(keys, this.clock.now());
       log('warn', `login failed for "${body.user}" of project "${project.project.id}" from ${address}`);
       throw unauthorized('wrong user name or password (or the user is disabled)');
     }
-    this.limiter.succeeded(keys[0]);
+    this.limiter.succeeded(...keys);
     const { token, claims } = this.signer().issue(user.name, project.project.id, this.clock.now());
     return { token, user: user.name, role: user.role, project: claims.project, expiresAt: claims.exp };
   }
@@ -94,11 +95,11 @@ export class AuthService {
   async checkCurrentPassword(projectId: string, user: UserRecord, password: string, address: string): Promise<void> {
     const keys = limitKeys(projectId, user.name, address);
     this.refuseWhileLimited(keys, `password change refused for "${user.name}" from ${address}`);
+    this.limiter.failed(keys, this.clock.now());
     if (await verifyPassword(password, user.passwordHash)) {
-      this.limiter.succeeded(keys[0]);
+      this.limiter.succeeded(...keys);
       return;
     }
-    this.limiter.failed(keys, this.clock.now());
     log('warn', `wrong current password for "${user.name}" of project "${projectId}" from ${address}`);
     throw forbidden('the current password is wrong: to change your own password, give your current one as "currentPassword"');
   }

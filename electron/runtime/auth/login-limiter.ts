@@ -9,6 +9,9 @@ const KEYS_MAX = 10_000;
  * starts at the first failure: failed logins and wrong current passwords given to change one's own
  * count together. A key with LOGIN_FAILURES_MAX failures is refused until its window ends, even with
  * the right password, so guessing is bounded at 5 tries per 5 minutes per name and per address.
+ * A try is counted as failed when it starts (`failed`) and taken back when the password was right
+ * (`succeeded`): checking a password takes a while (scrypt), and guesses sent all at once must not
+ * all pass the check before the first of them is counted.
  */
 export class LoginLimiter {
   private readonly failures = new Map<string, { since: number; count: number }>();
@@ -41,8 +44,13 @@ export class LoginLimiter {
     }
   }
 
-  /** A right password forgives its user name's failures (not its address's). */
-  succeeded(userKey: string): void {
+  /**
+   * The try counted by `failed` had the right password: it forgives its user name's failures, and
+   * its address's count goes back to what it was before this try.
+   */
+  succeeded(userKey: string, addressKey: string): void {
     this.failures.delete(userKey);
+    const entry = this.failures.get(addressKey);
+    if (entry && --entry.count <= 0) this.failures.delete(addressKey);
   }
 }
