@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['ingest.ts', 'ui-alarm-list.ts', 'takeover.ts', 'client-switch.ts', 'replication.ts', 'alignment.ts', 'modbus-poll.ts', 'opcua-poll.ts'];
+const BENCHES = ['ingest.ts', 'ui-alarm-list.ts', 'takeover.ts', 'client-switch.ts', 'replication.ts', 'alignment.ts', 'modbus-poll.ts', 'opcua-poll.ts', 'peer-link-tls.ts'];
 // `npm run bench -- alignment --offline-s 300`: the first word picks benchmarks, the rest are their flags.
 const [only, ...flags] = process.argv.slice(2);
 let failed = 0;

@@ -1,13 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ArchiveResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import { ServerMessage } from '../../shared/protocol/ws.js';
-import { loadOrCreateNodeCertificate } from '../../electron/runtime/tls/node-certificate.js';
+import { startPair } from '../support/cluster-pair.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
 import { cutBetween } from '../support/nft-partition.js';
-import { freePorts, getJson, removeDir, startRuntimeProcess, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
+import { getJson, removeDir, tempDir, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
 
 const ADDRESS = { 'pc-a': '127.0.0.2', 'pc-b': '127.0.0.3' } as const;
 const cleanups: Array<() => void | Promise<unknown>> = [];
@@ -15,31 +13,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startPair(): Promise<Record<'pc-a' | 'pc-b', RuntimeProcess>> {
+async function startTlsPair(): Promise<Record<'pc-a' | 'pc-b', RuntimeProcess>> {
   const dir = tempDir('tandem-partition-');
-  const [portA, portB] = await freePorts(2);
-  const cluster = join(dir, 'cluster.json');
-  // The link runs over TLS with pinned certificates, as after a pairing: made here so the cluster file can pin them.
-  const fingerprints = { 'pc-a': (await loadOrCreateNodeCertificate(join(dir, 'pc-a'), 'pc-a')).fingerprint, 'pc-b': (await loadOrCreateNodeCertificate(join(dir, 'pc-b'), 'pc-b')).fingerprint };
-  writeFileSync(
-    cluster,
-    JSON.stringify({
-      cluster: 'cut',
-      secret: 'partition-secret-long-enough',
-      nodes: { 'pc-a': `https://${ADDRESS['pc-a']}:${portA}`, 'pc-b': `https://${ADDRESS['pc-b']}:${portB}` },
-      fingerprints,
-      timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
-      projects: [{ id: 'fast', file: FAST_PROJECT, server: 'pc-a', standby: 'pc-b' }],
-    }),
-  );
-  const start = (node: 'pc-a' | 'pc-b') => startRuntimeProcess({ dataDir: join(dir, node), args: ['--cluster', cluster, '--node', node] });
-  const nodes = { 'pc-a': await start('pc-a'), 'pc-b': await start('pc-b') };
+  // Over TLS with pinned certificates, as after a pairing, on two loopback aliases the firewall can tell apart.
+  const pair = await startPair({ dir, projectFile: FAST_PROJECT, projectId: 'fast', tls: { addresses: ADDRESS } });
   cleanups.push(async () => {
-    for (const runtime of Object.values(nodes)) await runtime.stop();
+    await pair.stop();
     removeDir(dir);
   });
-  await waitFor(async () => ((await status(nodes['pc-a'])).role === 'server' && !(await status(nodes['pc-a'])).degraded ? true : undefined), 20_000, 'the pair');
-  return nodes;
+  return pair.nodes;
 }
 
 async function status(runtime: RuntimeProcess): Promise<ProjectStatus> {
@@ -54,7 +36,7 @@ function cut(): { heal(): void } {
 
 describe('the peer link cut silently (nftables), the processes running on', () => {
   it('with no station to witness, both serve in different epochs; after healing one Server remains and nothing is lost', async () => {
-    const nodes = await startPair();
+    const nodes = await startTlsPair();
     const from = Math.ceil((Date.now() + 500) / 100) * 100;
     const partition = cut();
     // Each side notices the silence on its own clock: pc-b may serve a few milliseconds before pc-a marks itself degraded.
@@ -77,7 +59,7 @@ describe('the peer link cut silently (nftables), the processes running on', () =
   });
 
   it('a station that still hears the Server keeps the Standby from taking over: the Server carries on, degraded', async () => {
-    const nodes = await startPair();
+    const nodes = await startTlsPair();
     const serving = await status(nodes['pc-a']);
     const data = new WebSocket(`${nodes['pc-a'].url.replace('http', 'ws')}ws`);
     const control = new WebSocket(`${nodes['pc-b'].url.replace('http', 'ws')}ws`);

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadOrCreateNodeCertificate } from '../../electron/runtime/tls/node-certificate.js';
 import type { ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import { freePorts, getJson, startRuntimeProcess, waitFor, type RuntimeProcess } from './runtime-process.js';
 
@@ -10,6 +11,11 @@ export interface PairOptions {
   projectId: string;
   failback?: 'automatic' | 'manual';
   timing?: { heartbeatMs: number; failureTimeoutMs: number };
+  /**
+   * As after a pairing: https:// addresses (loopback aliases such as 127.0.0.2, so a firewall rule
+   * can tell the nodes apart) and both certificates pinned. Without it: http://127.0.0.1.
+   */
+  tls?: { addresses: Record<'pc-a' | 'pc-b', string> };
 }
 
 export interface Pair {
@@ -24,12 +30,17 @@ export interface Pair {
 export async function startPair(options: PairOptions): Promise<Pair> {
   const [portA, portB] = await freePorts(2);
   const cluster = join(options.dir, 'cluster.json');
+  const scheme = options.tls ? 'https' : 'http';
+  const address = options.tls?.addresses ?? { 'pc-a': '127.0.0.1', 'pc-b': '127.0.0.1' };
+  // The certificates are made here, before the nodes start, so the cluster document can pin them.
+  const fingerprint = async (node: 'pc-a' | 'pc-b') => (await loadOrCreateNodeCertificate(join(options.dir, node), node)).fingerprint;
   writeFileSync(
     cluster,
     JSON.stringify({
       cluster: 'test-line',
       secret: 'a-test-secret-of-enough-length',
-      nodes: { 'pc-a': `http://127.0.0.1:${portA}`, 'pc-b': `http://127.0.0.1:${portB}` },
+      nodes: { 'pc-a': `${scheme}://${address['pc-a']}:${portA}`, 'pc-b': `${scheme}://${address['pc-b']}:${portB}` },
+      ...(options.tls ? { fingerprints: { 'pc-a': await fingerprint('pc-a'), 'pc-b': await fingerprint('pc-b') } } : {}),
       timing: options.timing ?? { heartbeatMs: 100, failureTimeoutMs: 500 },
       projects: [{ id: options.projectId, file: options.projectFile, server: 'pc-a', standby: 'pc-b', failback: options.failback ?? 'automatic' }],
     }),

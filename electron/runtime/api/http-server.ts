@@ -19,18 +19,21 @@ export function createRequestHandler(ctx: ApiContext, uiDir: string, peerUrls: (
   return (req, res) => {
     const urls = peerUrls();
     const csp = contentSecurityPolicy(urls);
-    if (allowCrossOrigin(req, res, new Set(urls.flatMap(bothOrigins)))) return;
+    if (allowCrossOrigin(req, res, new Set(urls.flatMap(pageOrigins)))) return;
     handle(ctx, routes, uiDir, csp, req, res).catch((error: unknown) => sendError(res, error));
   };
 }
 
 /**
- * A node's origin with either scheme: its port speaks both, and a station loaded over plain HTTP on
- * its own PC reaches the other node over HTTPS (and the reverse on an isolated network).
+ * The origins a page of the node at `url` can have: its address with either scheme (the port speaks
+ * both), and its port on loopback, where the desktop window and a browser on that PC load it over
+ * plain HTTP. Such a page reaches this node over HTTPS. Allowing an origin grants nothing by itself:
+ * the API's credentials are bearer tokens the page must hold, never cookies.
  */
-function bothOrigins(url: string): string[] {
-  const { host } = new URL(url);
-  return [`http://${host}`, `https://${host}`];
+function pageOrigins(url: string): string[] {
+  const { host, port } = new URL(url);
+  const loopback = port === '' ? [] : ['127.0.0.1', 'localhost', '[::1]'].map((name) => `http://${name}:${port}`);
+  return [`http://${host}`, `https://${host}`, ...loopback];
 }
 
 /**
