@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadOrCreateNodeCertificate } from '../../electron/runtime/tls/node-certificate.js';
 import type { ArchiveResponse, CommandResponse, ProjectStatus, StatusResponse } from '../../shared/protocol/api.js';
 import { FAST_PROJECT } from '../support/fixtures.js';
 import { freePorts, getJson, postJson, removeDir, startRuntimeProcess, tempDir, userToken, waitFor, type RuntimeProcess } from '../support/runtime-process.js';
@@ -42,7 +43,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     JSON.stringify({
       cluster: 'chaos',
       secret: 'chaos-secret-of-enough-length',
-      nodes: { 'pc-a': `http://127.0.0.1:${portA}`, 'pc-b': `http://127.0.0.1:${portB}` },
+      // Over TLS with pinned certificates, as a paired plant runs: every kill and freeze redials it.
+      nodes: { 'pc-a': `https://127.0.0.1:${portA}`, 'pc-b': `https://127.0.0.1:${portB}` },
+      fingerprints: Object.fromEntries(await Promise.all(NODES.map(async (node) => [node, (await loadOrCreateNodeCertificate(join(dir, node), node)).fingerprint]))),
       timing: { heartbeatMs: 100, failureTimeoutMs: 500 },
       projects: [{ id: 'fast', file: FAST_PROJECT, server: 'pc-a', standby: 'pc-b', failback: 'automatic' }],
     }),
