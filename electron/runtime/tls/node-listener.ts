@@ -1,4 +1,4 @@
-import { createServer as createPlainServer, type IncomingMessage, type RequestListener, type Server as HttpServer } from 'node:http';
+import { createServer as createPlainServer, type IncomingMessage, type RequestListener, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -7,8 +7,13 @@ import type { NodeCertificate } from './node-certificate.js';
 
 /** The first byte of every TLS connection: a handshake record. */
 const TLS_HANDSHAKE = 0x16;
-/** A connection that sends nothing for this long before its first byte is closed. */
+/** A connection that sends nothing for this long before its first byte, or does not finish its TLS handshake, is closed. */
 const FIRST_BYTE_TIMEOUT_MS = 10_000;
+/**
+ * Open connections at most: 200 stations (the gateway's limit) with a WebSocket and a browser's six
+ * HTTP connections each, and the peer links, fit; a flood of idle sockets beyond it is refused.
+ */
+const CONNECTIONS_MAX = 2_000;
 
 export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -36,7 +41,7 @@ export class NodeListener {
   private readonly sockets = new Set<Socket>();
 
   constructor(options: NodeListenerOptions) {
-    this.secure = createTlsServer({ cert: options.certificate.certPem, key: options.certificate.keyPem }, options.requests);
+    this.secure = createTlsServer({ cert: options.certificate.certPem, key: options.certificate.keyPem, handshakeTimeout: FIRST_BYTE_TIMEOUT_MS }, options.requests);
     this.plain = createPlainServer(options.requests);
     this.refused = createPlainServer(toHttps);
     for (const server of [this.secure, this.plain]) server.on('upgrade', options.upgrades);
@@ -51,6 +56,7 @@ export class NodeListener {
       socket.once('close', () => this.sockets.delete(socket));
       this.route(socket, options.allowPlainHttp);
     });
+    this.net.maxConnections = CONNECTIONS_MAX;
   }
 
   listen(port: number, host: string): Promise<void> {
@@ -90,7 +96,7 @@ export class NodeListener {
   }
 }
 
-function toHttps(req: IncomingMessage, res: import('node:http').ServerResponse): void {
+function toHttps(req: IncomingMessage, res: ServerResponse): void {
   const host = req.headers.host;
   if ((req.method === 'GET' || req.method === 'HEAD') && host && /^[A-Za-z0-9.:[\]-]+$/.test(host)) {
     res.writeHead(308, { location: `https://${host}${req.url ?? '/'}`, connection: 'close' });
