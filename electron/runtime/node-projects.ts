@@ -51,7 +51,7 @@ export class NodeProjects {
         const peerNode = pair?.peer ?? null;
         const send = (envelope: Parameters<PeerLinks['send']>[1]) => links!.send(peerNode!, envelope);
         const peer = links && peerNode ? { send, sendText: send } : undefined;
-        const host = ProjectHost.start({ project, dataDir, node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls } : undefined, fingerprints });
+        const host = ProjectHost.start({ project, dataDir, node, bootId, clock, pair: pair && peer ? { config: pair, peer, urls, linkProblem: () => links!.linkProblem(peerNode!) } : undefined, fingerprints });
         this.hosts.set(project.id, host);
         if (this.options.onHostStarted) this.companions.push(this.options.onHostStarted(host));
       }

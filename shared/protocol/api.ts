@@ -36,6 +36,11 @@ export const ProjectStatus = z.object({
       lastHeardMsAgo: z.number().nullable(),
       /** The peer's drivers as its heartbeats report them (null while it is not heard). */
       drivers: DriverHealth.nullable(),
+      /**
+       * While the link is down: why, as this node saw it dialling (e.g. the peer showed another
+       * certificate than the one pinned at pairing); null when up or not known here.
+       */
+      problem: z.string().nullable(),
     })
     .nullable(),
   /** Ops (and age of the oldest, in ms) the Standby has not yet confirmed; on a Standby, ops behind the Server. */

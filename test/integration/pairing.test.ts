@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CelResponse, CommandResponse, ErrorResponse } from '../../shared/protocol/api.js';
@@ -160,6 +160,19 @@ describe('pairing two standalone nodes by API, as real processes on loopback', (
     expect(secureUrl(b)).toBe(JSON.parse(persistedCluster(b)!).nodes['pc-b']);
     await waitFor(async () => ((await projectStatus(b)).role === 'standby' ? true : undefined), 20_000, 'pc-b Standby again');
     await equalStateHashes(a, b);
+  });
+
+  it('a Standby whose certificate was made anew is refused by its Server, which says why in its status', async () => {
+    expect(await b.stop()).toBe(0);
+    rmSync(join(b.dataDir, 'tls-certificate.pem'));
+    rmSync(join(b.dataDir, 'secrets', 'tls-key.pem'));
+    b = await startRuntimeProcess({ dataDir: b.dataDir, args: ['--node', 'pc-b', '--discovery-port', String(discoveryPort)] });
+    started.push(b);
+    await waitFor(async () => ((await projectStatus(a)).peer?.problem ? true : undefined), 20_000, 'pc-a to say why the link is down');
+    const seen = (await projectStatus(a)).peer!;
+    expect(seen.link).toBe('down');
+    expect(seen.problem).toMatch(/is not pc-b's: pinned at pairing .*If that PC was replaced or its certificate made anew, pair it again/);
+    expect((await projectStatus(b)).peer?.link).toBe('down');
   });
 
   it('replaces a Standby that is gone by a new PC, as easily', async () => {

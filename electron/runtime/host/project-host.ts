@@ -26,7 +26,7 @@ export interface ProjectHostOptions {
   bootId: string;
   clock: Clock;
   /** The pair this project runs in (and every node's URL); without one it runs standalone. */
-  pair?: { config: PairConfig; peer: PeerPort; urls: ReadonlyMap<string, string> };
+  pair?: { config: PairConfig; peer: PeerPort; urls: ReadonlyMap<string, string>; linkProblem: () => string | null };
   /** Each node's TLS certificate fingerprint (this node's own, the peer's pinned), for the status. */
   fingerprints?: ReadonlyMap<string, string>;
 }
@@ -169,6 +169,7 @@ export class ProjectHost {
             heartbeatRttMs: this.engine.rttMs,
             lastHeardMsAgo: this.engine.lastHeardMsAgo,
             drivers: this.engine.peerAlive ? this.engine.peerDrivers : null,
+            problem: this.engine.linkUp ? null : peer.linkProblem(),
           }
         : null,
       replication: { lagOps: this.engine.replicationLagOps, lagMs: this.engine.replicationLagMs },

@@ -18,6 +18,8 @@ export interface ConnectionHooks {
   up(connection: PeerConnection): void;
   envelope(from: string, envelope: PeerEnvelope): void;
   closed(connection: PeerConnection): void;
+  /** Something went wrong on this connection (the sentence that is also logged, at most once a minute). */
+  problem(message: string): void;
 }
 
 export interface ConnectionOptions {
@@ -218,6 +220,7 @@ export class PeerConnection {
 
   private warn(level: 'warn' | 'error', key: string, message: string): void {
     this.options.warnings.log(level, key, message);
+    this.options.hooks.problem(message);
   }
 }
 

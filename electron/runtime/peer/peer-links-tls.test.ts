@@ -72,6 +72,7 @@ describe('the peer link over TLS, pinned to the certificates exchanged at pairin
     expect(a.send('pc-b', ack(1))).toBe(true);
     await waitFor('the envelope arrived', () => received.length === 1);
     expect(received[0]).toEqual(ack(1));
+    expect([a.linkProblem('pc-b'), b.linkProblem('pc-a')]).toEqual([null, null]);
   });
 
   it('stays down when the peer shows another certificate, says why in the log, and the peer sees no request', async () => {
@@ -87,5 +88,8 @@ describe('the peer link over TLS, pinned to the certificates exchanged at pairin
     expect(b.linkState('pc-a')).toBe('down');
     expect(nodeB.upgrades()).toBe(0);
     expect(logLines.join('')).toMatch(/If that PC was replaced or its certificate made anew, pair it again/);
+    // The reason is there for the status too, on the side that dials; the other side saw nothing.
+    expect(a.linkProblem('pc-b')).toMatch(/the TLS certificate at 127\.0\.0\.1:\d+ is not pc-b's/);
+    expect(b.linkProblem('pc-a')).toBeNull();
   });
 });

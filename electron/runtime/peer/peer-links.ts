@@ -69,6 +69,8 @@ export class PeerLinks {
   /** Every open connection, authenticated or not, so close() ends them all. */
   private readonly connections = new Set<PeerConnection>();
   private readonly redials = new Map<string, Redial>();
+  /** Per peer this node dials, why its link is down, when it knows: shown to operators in the status. */
+  private readonly problems = new Map<string, string>();
   private readonly envelopeHandlers: EnvelopeHandler[] = [];
   private readonly linkHandlers: LinkHandler[] = [];
   private pendingAccepts = 0;
@@ -120,6 +122,14 @@ export class PeerLinks {
     return this.links.has(node) ? 'up' : 'down';
   }
 
+  /**
+   * Why the link to `node` is down, as last seen by this node's dialling (a refused certificate, a
+   * refused secret, nothing answering); null while it is up, or when the peer dials this node.
+   */
+  linkProblem(node: string): string | null {
+    return this.links.has(node) ? null : (this.problems.get(node) ?? null);
+  }
+
   /** Ends every link and timer; no handler is called after this returns. */
   close(): void {
     if (this.closed) return;
@@ -142,7 +152,7 @@ export class PeerLinks {
       socket,
       warnings: this.warnings,
       silenceMs: this.silenceMs,
-      hooks: this.hooks({ up: settle, closed: settle }),
+      hooks: this.hooks({ up: settle, closed: settle, problem: () => undefined }),
     }));
   }
 
@@ -155,13 +165,14 @@ export class PeerLinks {
       socket: null,
       warnings: this.warnings,
       silenceMs: this.silenceMs,
-      hooks: this.hooks({ up: () => redial.connected(), closed: () => redial.lost() }),
+      hooks: this.hooks({ up: () => redial.connected(), closed: () => redial.lost(), problem: (message) => this.problems.set(peer, message) }),
     }));
   }
 
   /** The hooks every connection shares, plus what its side (accepted or dialled) does on top. */
-  private hooks(side: { up(): void; closed(): void }): ConnectionHooks {
+  private hooks(side: { up(): void; closed(): void; problem(message: string): void }): ConnectionHooks {
     return {
+      problem: (message) => side.problem(message),
       up: (connection) => {
         side.up();
         this.linkUp(connection);
@@ -187,6 +198,7 @@ export class PeerLinks {
       this.linkDown(peer);
     }
     this.links.set(peer, connection);
+    this.problems.delete(peer);
     this.warnings.log('info', `up|${peer}`, `peer link to ${peer} is up`);
     this.emitLink(peer, true);
   }

@@ -48,7 +48,7 @@ export function projectStatus(overrides: Partial<ProjectStatus> = {}): ProjectSt
     drivers: [],
     alarmsActive: 0,
     alarmsUnacknowledged: 0,
-    peer: { node: 'pc-b', link: 'up', role: 'standby', heartbeatRttMs: 2, lastHeardMsAgo: 50, drivers: null },
+    peer: { node: 'pc-b', link: 'up', role: 'standby', heartbeatRttMs: 2, lastHeardMsAgo: 50, drivers: null, problem: null },
     replication: { lagOps: 0, lagMs: 0 },
     alignmentProgress: 1,
     degraded: false,

@@ -61,7 +61,14 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
         <dt>This station</dt>
         <dd className={stationLink === 'down' ? 'fault-text' : undefined}>{STATION_LINK_LABEL[stationLink]}</dd>
         <dt>Peer link</dt>
-        <dd className={peer?.link === 'down' ? 'fault-text' : undefined}>{peer ? `${peer.link} (to ${peer.node})` : '—'}</dd>
+        <dd className={peer?.link === 'down' ? 'fault-text' : undefined}>
+          {peer ? `${peer.link} (to ${peer.node})` : '—'}
+          {peer?.problem ? (
+            <div className="small" data-testid="node-link-problem">
+              {peer.problem}
+            </div>
+          ) : null}
+        </dd>
         <dt>Heartbeat round trip</dt>
         <dd className="rtt">
           <span className="num" data-testid="node-rtt">
