@@ -3,6 +3,7 @@ import { driverSummary, driversUnhealthy } from '../common/driver-summary.js';
 import { STATION_LINK_LABEL, type StationLink } from '../overview/node-rows.js';
 import { ROLE_LABEL } from '../shell/role-label.js';
 import { AlignmentProgress } from './alignment-progress.js';
+import { certificateHint, inDesktopApp } from './certificate-hint.js';
 import type { NodeReading } from './dashboard-store.js';
 import { ResourceFacts } from './resource-facts.js';
 import { Sparkline } from './sparkline-svg.js';
@@ -14,6 +15,10 @@ const RTT_SCALE_MIN_MS = 10;
 
 export interface NodeCardProps {
   node: string;
+  /** Where this station reaches the node (null: the page's own origin). */
+  address: string | null;
+  /** Its TLS certificate's fingerprint, as any node of the pair reports it (null: none known). */
+  fingerprint: string | null;
   reading: NodeReading | null;
   stationLink: StationLink;
   servesStation: boolean;
@@ -29,14 +34,13 @@ function statusAge(reading: NodeReading | null, nowMs: number): { text: string; 
 }
 
 /** One node of the pair at a glance: what it does, its link, how far behind it is, its drivers and resources. */
-export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: NodeCardProps) {
+export function NodeCard({ node, address, fingerprint, reading, stationLink, servesStation, nowMs }: NodeCardProps) {
   const st = reading?.status ?? null;
   const peer = st?.peer ?? null;
   const outOfService = st?.roles.outOfService.includes(node) ?? false;
   const age = statusAge(reading, nowMs);
   // Over a cut link the last round trip is history, not a reading.
   const rtt = peer?.link === 'up' ? peer.heartbeatRttMs : null;
-  const fingerprint = st?.nodes.find((entry) => entry.node === node)?.fingerprint ?? null;
   return (
     <article className="panel node-card" data-testid="dashboard-node" data-node={node} aria-label={`Node ${node}`}>
       <header className="node-card-head">
@@ -59,7 +63,10 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
         <dt>Epoch / seq</dt>
         <dd className="num">{st ? `${st.epoch} / ${st.seq}` : '—'}</dd>
         <dt>This station</dt>
-        <dd className={stationLink === 'down' ? 'fault-text' : undefined}>{STATION_LINK_LABEL[stationLink]}</dd>
+        <dd className={stationLink === 'down' ? 'fault-text' : undefined}>
+          {STATION_LINK_LABEL[stationLink]}
+          <CertificateHint node={node} address={certificateHint(stationLink, address, inDesktopApp())} />
+        </dd>
         <dt>Peer link</dt>
         <dd className={peer?.link === 'down' ? 'fault-text' : undefined}>
           {peer ? `${peer.link} (to ${peer.node})` : '—'}
@@ -96,5 +103,19 @@ export function NodeCard({ node, reading, stationLink, servesStation, nowMs }: N
         </dd>
       </dl>
     </article>
+  );
+}
+
+/** For a browser that may not have accepted the node's certificate yet: where to accept it. */
+function CertificateHint({ node, address }: { node: string; address: string | null }) {
+  if (address === null) return null;
+  return (
+    <div className="small" data-testid="node-certificate-hint">
+      If this browser has not accepted {node}&apos;s certificate yet, open{' '}
+      <a href={address} target="_blank" rel="noopener noreferrer">
+        {new URL(address).host}
+      </a>{' '}
+      once and accept it, after comparing the fingerprint below.
+    </div>
   );
 }

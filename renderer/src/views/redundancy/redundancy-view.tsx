@@ -37,16 +37,33 @@ export function RedundancyView() {
     () => nodeRows(station, connected).map((row) => ({ ...row, status: readings.get(row.node)?.status ?? row.status })),
     [station, connected, readings],
   );
+  // A node's certificate as any node reports it: its peer knows it (pinned) even when this station cannot reach it.
+  const fingerprints = useMemo(() => fingerprintsOf(rows), [rows]);
   return (
     <section className="view dashboard" aria-label="Redundancy dashboard">
       <TopologyPanel project={projectId ?? '—'} rows={rows} servingNode={station.servingNode} />
       <div className="node-cards">
         {rows.map((row) => (
-          <NodeCard key={row.node} node={row.node} reading={readings.get(row.node) ?? null} stationLink={row.link} servesStation={row.node === station.servingNode} nowMs={nowMs} />
+          <NodeCard
+            key={row.node}
+            node={row.node}
+            address={station.addresses.get(row.node) ?? null}
+            fingerprint={fingerprints.get(row.node) ?? null}
+            reading={readings.get(row.node) ?? null}
+            stationLink={row.link}
+            servesStation={row.node === station.servingNode}
+            nowMs={nowMs}
+          />
         ))}
       </div>
       <FailoverDrill />
       <SwitchoverHistory />
     </section>
   );
+}
+
+function fingerprintsOf(rows: readonly NodeRow[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const { status } of rows) for (const { node, fingerprint } of status?.nodes ?? []) if (fingerprint !== null) found.set(node, fingerprint);
+  return found;
 }
