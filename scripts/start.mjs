@@ -27,7 +27,8 @@ if (electron.binary) {
   createInterface({ input: runtime.stdout }).on('line', (line) => {
     console.log(line);
     const url = listeningLine.exec(line)?.[1];
-    if (url) console.log(`Tandem: open ${url.replace('//0.0.0.0:', '//127.0.0.1:')} in a browser. Ctrl+C stops it.`);
+    // On every address the node speaks plain HTTP to this PC: no certificate warning for the local browser.
+    if (url) console.log(`Tandem: open ${url.replace(/^https?:\/\/0\.0\.0\.0:/, 'http://127.0.0.1:')} in a browser. Ctrl+C stops it.`);
   });
 }
 
