@@ -61,6 +61,18 @@ describe('tandem serve command line', () => {
     expect(readFileSync(file).equals(garbage)).toBe(true);
   });
 
+  it('refuses a broken TLS certificate in one line saying what to do, and leaves it as it was', () => {
+    const dataDir = join(scratch, 'broken-certificate');
+    mkdirSync(join(dataDir, 'secrets'), { recursive: true });
+    writeFileSync(join(dataDir, 'tls-certificate.pem'), 'not a certificate');
+    writeFileSync(join(dataDir, 'secrets', 'tls-key.pem'), 'not a key');
+    const { code, stderr } = runTandem(['serve', '--data', dataDir, '--project', FAST_PROJECT, '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^tandem: the TLS certificate .*tls-certificate\.pem or its key .* cannot be used .*delete both to make a new certificate \(paired nodes must then be paired again\)$/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(dataDir, 'tls-certificate.pem'), 'utf8')).toBe('not a certificate');
+  });
+
   it('refuses a data folder another runtime is using', async () => {
     const running = await startRuntimeProcess({ args: ['--project', FAST_PROJECT] });
     try {

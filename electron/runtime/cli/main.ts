@@ -8,6 +8,7 @@ import { clusterSetup, standaloneSetup, type NodeSetup } from '../node-setup.js'
 import { loadPersistedCluster } from '../pairing/pairing-files.js';
 import { ListenError, startRuntime } from '../runtime.js';
 import { StoreOpenError } from '../store/store-error.js';
+import { CertificateError } from '../tls/node-certificate.js';
 import { demo } from './demo.js';
 import { DEMO_HELP, MAIN_HELP, SERVE_HELP } from './help.js';
 import { DEFAULT_PORT, parseServeArgs, UsageError, type ServeArgs } from './serve-args.js';
@@ -124,7 +125,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`tandem: ${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof ProjectFileError || error instanceof ClusterFileError || error instanceof StoreOpenError || error instanceof ListenError) {
+    if (error instanceof ProjectFileError || error instanceof ClusterFileError || error instanceof StoreOpenError || error instanceof ListenError || error instanceof CertificateError) {
       process.stderr.write(`tandem: ${error.message}\n`);
       process.exit(1);
     }
