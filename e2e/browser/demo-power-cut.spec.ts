@@ -16,6 +16,13 @@ async function numberIn(locator: Locator): Promise<number> {
   return Number((await locator.textContent())?.trim());
 }
 
+/** The number a cell shows, once it shows one (the poll retries a read taken mid-render). */
+async function shownNumber(locator: Locator): Promise<number> {
+  let value = NaN;
+  await expect.poll(async () => (value = await numberIn(locator))).not.toBeNaN();
+  return value;
+}
+
 test.describe('tandem demo: a newcomer cuts the Server\'s power from the UI', () => {
   let dir: string;
   let demo: DemoProcess;
@@ -75,13 +82,13 @@ test.describe('tandem demo: a newcomer cuts the Server\'s power from the UI', ()
 
     await page.getByTestId('nav-tags').click();
     const counter = page.locator('[data-testid="tag-row"][data-tag="Sim.Counter"] .value');
-    const onB = await numberIn(counter);
+    const onB = await shownNumber(counter);
     await expect.poll(() => numberIn(counter)).toBeGreaterThan(onB);
 
     // The demo brings pc-a back by itself: it aligns with pc-b and takes its role back.
     await expect(servedBy).toHaveText('pc-a', { timeout: FAILBACK_TIMEOUT_MS });
     await expect(page.getByTestId('switchover-banner')).toContainText('Switched from pc-b to pc-a');
-    const onA = await numberIn(counter);
+    const onA = await shownNumber(counter);
     await expect.poll(() => numberIn(counter)).toBeGreaterThan(onA);
     expect(demo.output()).toMatch(/-- pc-a is back \(pid \d+\)/);
 

@@ -36,6 +36,20 @@ describe('project store', () => {
     expect(projectStore.getState().values.get('T1')?.v).toBe(2.5);
   });
 
+  it('keeps the newer value it holds when the snapshot of a new Server has none or an older one, within one project', () => {
+    const tag = snapshot().tags[0]!;
+    applySnapshot(snapshot({ tags: [{ ...tag, value: 7, t: 50 }] }));
+    applySnapshot(snapshot({ server: 'pc-b', tags: [{ ...tag, value: null, t: null, q: null }] }));
+    expect(projectStore.getState().values.get('T1')).toEqual({ tag: 'T1', t: 50, v: 7, q: 'good' });
+    applySnapshot(snapshot({ tags: [{ ...tag, value: 6, t: 40 }] }));
+    expect(projectStore.getState().values.get('T1')?.v).toBe(7);
+    applySnapshot(snapshot({ tags: [{ ...tag, value: 8, t: 60 }] }));
+    expect(projectStore.getState().values.get('T1')?.v).toBe(8);
+    // Another project's values never carry over.
+    applySnapshot(snapshot({ project: 'other', tags: [{ ...tag, value: null, t: null, q: null }] }));
+    expect(projectStore.getState().values.has('T1')).toBe(false);
+  });
+
   it('joins the CEL entries of a resumed snapshot to the held ones without duplicates', () => {
     applySnapshot(snapshot());
     applySnapshot(snapshot({ position: { epoch: 2, seq: 5 }, resumed: true, cel: [celEntry(3), celEntry(4), celEntry(5)] }));

@@ -70,9 +70,16 @@ export function applySnapshot(snapshot: Snapshot): void {
   const held = projectStore.getState();
   const keepCel = snapshot.resumed;
   const tags = new Map(snapshot.tags.map((tag) => [tag.id, tag]));
+  // After a switchover the new Server may not hold a value of every tag yet, or only an older one:
+  // the station keeps the newer sample it has (shown with its own time and quality) until a live
+  // frame replaces it, so values never blank out while the Server changes.
+  const heldValues = held.projectId === snapshot.project ? held.values : new Map<string, Sample>();
   const values = new Map<string, Sample>();
   for (const tag of snapshot.tags) {
-    if (tag.value !== null && tag.t !== null && tag.q !== null) values.set(tag.id, { tag: tag.id, t: tag.t, v: tag.value, q: tag.q });
+    const fresh = tag.value !== null && tag.t !== null && tag.q !== null ? { tag: tag.id, t: tag.t, v: tag.value, q: tag.q } : undefined;
+    const kept = heldValues.get(tag.id);
+    const newer = kept && (!fresh || kept.t > fresh.t) ? kept : fresh;
+    if (newer) values.set(tag.id, newer);
   }
   const alarms = new Map(snapshot.alarms.map((alarm) => [alarm.alarmId, alarm]));
   projectStore.setState({
