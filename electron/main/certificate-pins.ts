@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { normalFingerprint } from '../../shared/cluster/fingerprint.js';
 
 /**
  * Which TLS certificates the desktop window trusts besides those of public CAs: its own node's and
@@ -20,7 +21,7 @@ export function pinnedFingerprints(dataDir: string): Set<string> {
   if (cluster !== null) {
     try {
       const { fingerprints } = JSON.parse(cluster) as { fingerprints?: Record<string, unknown> };
-      for (const value of Object.values(fingerprints ?? {})) if (typeof value === 'string') pins.add(normal(value));
+      for (const value of Object.values(fingerprints ?? {})) if (typeof value === 'string') pins.add(normalFingerprint(value));
     } catch {
       // A broken cluster file stops the runtime, which says why; it pins nothing here.
     }
@@ -39,15 +40,10 @@ export function certificateVerdict(certificatePem: string, pins: ReadonlySet<str
 
 function fingerprintOf(pem: string): string | null {
   try {
-    return normal(new X509Certificate(pem).fingerprint256);
+    return normalFingerprint(new X509Certificate(pem).fingerprint256);
   } catch {
     return null;
   }
-}
-
-/** `AB:CD:...` or hex -> lowercase hex, as cluster documents hold fingerprints. */
-function normal(fingerprint: string): string {
-  return fingerprint.replace(/:/g, '').toLowerCase();
 }
 
 function readOrNull(path: string): string | null {

@@ -6,3 +6,8 @@ export function isLoopback(address: string | undefined): boolean {
   const v4 = address.replace(/^::ffff:/i, '');
   return address === '::1' || (isIPv4(v4) && v4.startsWith('127.'));
 }
+
+/** A host as a user or a node names it: a loopback address, or `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  return isLoopback(host) || host === 'localhost';
+}

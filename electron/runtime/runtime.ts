@@ -17,7 +17,7 @@ import { TokenSigner, tokenKey } from './auth/token.js';
 import { ResourceMonitor } from './resource-monitor.js';
 import { displayFingerprint } from '../../shared/cluster/fingerprint.js';
 import { loadOrCreateNodeCertificate } from './tls/node-certificate.js';
-import { isLoopback } from './loopback.js';
+import { isLoopbackHost } from './loopback.js';
 import { NodeListener } from './tls/node-listener.js';
 
 export type { RuntimeCluster, RuntimeProject } from './node-setup.js';
@@ -120,7 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   // Plain HTTP is for this PC; an address other PCs reach is given as https://.
-  const scheme = isLoopback(options.host) || options.host === 'localhost' || options.allowPlainHttp ? 'http' : 'https';
+  const scheme = isLoopbackHost(options.host) || options.allowPlainHttp ? 'http' : 'https';
   return {
     url: `${scheme}://${hostPart}:${port}/`,
     fingerprint: displayFingerprint(certificate.fingerprint),

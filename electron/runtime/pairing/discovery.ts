@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { DiscoveryAnswer, DiscoveryQuery, PAIRING_PROTOCOL, type DiscoveredNode } from '../../../shared/protocol/pairing.js';
 import type { Clock } from '../clock.js';
 import { log } from '../log.js';
-import { isLoopback } from '../loopback.js';
+import { isLoopback, isLoopbackHost } from '../loopback.js';
 
 /** The UDP port nodes answer discovery on unless `--discovery-port` says otherwise (0: do not answer). */
 export const DEFAULT_DISCOVERY_PORT = 7480;
@@ -103,10 +103,6 @@ function broadcastTargets(): string[] {
     }
   }
   return [...targets];
-}
-
-function isLoopbackHost(host: string): boolean {
-  return isLoopback(host) || host === 'localhost';
 }
 
 function parseJson(data: Buffer): unknown {

@@ -23,7 +23,7 @@ export class OutgoingAttempt {
   readonly maskedKey = maskKey(this.keys.publicKey, this.code, this.id, 'server');
   state: OutgoingState = 'waitingForCode';
   message: string | null = null;
-  /** This node's URL as the Standby reaches it (known once the Standby answered a first call). */
+  /** This node's URL as the Standby reaches it (known once the Standby answered). */
   selfUrl = '';
   /** The Standby; `fingerprint` of the certificate it showed when asked (over https). */
   peer: { node: string; url: string; fingerprint: string | null };
@@ -39,9 +39,13 @@ export class OutgoingAttempt {
     this.peer = { node: '', url: peerUrl, fingerprint: null };
   }
 
-  /** The other node took the request; it is called `standby` and showed the certificate with `fingerprint`. */
-  answered(standby: string, fingerprint: string | null): void {
+  /**
+   * The other node took the request: it is called `standby`, showed the certificate with
+   * `fingerprint`, and reaches this node at `selfUrl`.
+   */
+  answered(standby: string, fingerprint: string | null, selfUrl: string): void {
     this.peer = { ...this.peer, node: standby, fingerprint };
+    this.selfUrl = selfUrl;
   }
 
   /** Ends a waiting attempt as expired once its time is up; true while it still waits. */

@@ -55,11 +55,10 @@ export class ServerSide {
       // The first call tells us our own address as the other PC sees it; the request must carry it.
       const probe = await postToNode(attempt.peer.url, '/api/pairing/peer/hello', {}, OkResponse);
       request.from.url = this.node.ownUrl(probe.localAddress);
-      attempt.selfUrl = request.from.url;
       const { body: reply, fingerprint } = await postToNode(attempt.peer.url, '/api/pairing/peer/request', request, PeerPairReply);
       if (reply.node === this.node.name) throw new HttpError(409, 'sameName', `both PCs are called ${reply.node}; start one of them with another --node name`);
       // The certificate it showed goes into the document; the Standby checks that it is its own.
-      attempt.answered(reply.node, fingerprint);
+      attempt.answered(reply.node, fingerprint, request.from.url);
     } catch (error) {
       throw asHttpError(error, attempt.peer.url);
     }
